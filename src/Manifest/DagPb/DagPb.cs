@@ -132,7 +132,8 @@ public static class DagPb
                     throw new MalformedDataException(FormatName, $"unknown PBNode field {field}");
             }
         }
-        return new DagPbNode(links.ToArray(), data, validate: false);
+        // Explicit: a null byte[] would otherwise convert to an empty (present) Data field.
+        return new DagPbNode(links.ToArray(), data is null ? (ReadOnlyMemory<byte>?)null : data, validate: false);
     }
 
     private static DagPbLink DecodeLink(ReadOnlySpan<byte> bytes)
