@@ -13,8 +13,8 @@ public sealed class UnixFsDataTests
         var bytes = Convert.FromBase64String("CAIYy8GBkgEggIDgFSCAgOAVIICA4BUggIDgFSCAgOAVIICA4BUgy8HBDw==");
         var data = UnixFsData.Decode(bytes);
         Assert.Equal(UnixFsType.File, data.Type);
-        Assert.Equal(306184395UL, data.FileSize);
-        Assert.Equal([45613056UL, 45613056, 45613056, 45613056, 45613056, 45613056, 32505931], data.BlockSizes);
+        Assert.Equal(306208971UL, data.FileSize);
+        Assert.Equal([45613056UL, 45613056, 45613056, 45613056, 45613056, 45613056, 32530635], data.BlockSizes);
         Assert.Equal(data.FileSize, data.ContentSize());
         Assert.Equal(bytes, data.Encode());
     }
