@@ -86,6 +86,16 @@ public sealed class UnixFsReaderTests
     }
 
     [Fact]
+    public async Task MemoryStoreReportsAMissingBlockAsNull()
+    {
+        var store = new MemoryBlockStore();
+        Assert.Null(await store.GetAsync(Cid.Compute(Multicodec.Raw, "absent"u8)));
+        var empty = Cid.Compute(Multicodec.Raw, []);
+        await store.PutAsync(empty, ReadOnlyMemory<byte>.Empty);
+        Assert.Equal(0, (await store.GetAsync(empty))!.Value.Length);
+    }
+
+    [Fact]
     public async Task ParentClaimingTheWrongChildSizeIsMalformed()
     {
         var store = new MemoryBlockStore();
