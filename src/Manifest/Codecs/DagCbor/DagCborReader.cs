@@ -154,7 +154,11 @@ internal ref struct DagCborReader
         Expect(DagCborReaderState.Link);
         BeginItem();
         _position += 2;
-        if (_position >= _data.Length || _data[_position] >> 5 != 2)
+        if (_position >= _data.Length)
+        {
+            throw Malformed("unexpected end of data");
+        }
+        if (DagCborInitialByte.StateOf(_data[_position]) != DagCborReaderState.ByteString)
         {
             throw Malformed("tag 42 must wrap a byte string");
         }
@@ -249,6 +253,11 @@ internal ref struct DagCborReader
         {
             _position++;
             return (ulong)additional;
+        }
+        if (additional > 27)
+        {
+            // Callers classify the initial byte first; this guards the arithmetic below regardless.
+            throw Malformed($"additional information {additional} has no argument");
         }
         var size = 1 << (additional - 24);
         EnsureAvailable(1 + size);
