@@ -1,5 +1,6 @@
-// Codecs: https://ipld.io/specs/codecs/dag-pb/spec/ , https://ipld.io/specs/codecs/dag-cbor/spec/
+// Codecs: https://ipld.io/specs/codecs/dag-pb/spec/ , https://ipld.io/specs/codecs/dag-cbor/spec/ , https://ipld.io/specs/codecs/dag-json/spec/
 using Overlay.Manifest.Codecs.DagCbor;
+using Overlay.Manifest.Codecs.DagJson;
 using Overlay.Manifest.Ipld;
 using Overlay.Manifest.Multiformats;
 
@@ -13,6 +14,7 @@ internal static class DagLinks
         Multicodec.Raw or Multicodec.Libp2pKey => [],
         Multicodec.DagPb => DagPb.DagPb.Decode(block).Links.Select(l => l.Hash).ToArray(),
         Multicodec.DagCbor => Collect(DagCbor.Decode(block), []),
+        Multicodec.DagJson => Collect(DagJson.Decode(block), []),
         _ => throw new NotSupportedException($"cannot walk the links of {Multicodec.NameOf(cid.Codec)} block {cid}"),
     };
 

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Overlay.Manifest.Car;
 using Overlay.Manifest.Codecs.DagCbor;
+using Overlay.Manifest.Codecs.DagJson;
 using Overlay.Manifest.DagPb;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Ipld;
 using Overlay.Manifest.Multiformats;
-using Overlay.Manifest.Tests.DagPb;
 using Overlay.Tests.Shared;
 using static Overlay.Manifest.Tests.Car.CarTestFiles;
 
@@ -92,7 +92,7 @@ public sealed class CarFixtureTests
         {
             Assert.Equal(expected[i].GetProperty("cid").GetProperty("/").GetString(), blocks[i].Cid.ToString());
             Assert.Equal(expected[i].GetProperty("blockLength").GetInt32(), blocks[i].Data.Length);
-            var content = FixtureJson.ToIpld(expected[i].GetProperty("content"));
+            var content = DagJson.Decode(expected[i].GetProperty("content").GetRawText());
             IpldNode decoded = blocks[i].Cid.Codec switch
             {
                 Multicodec.DagPb => DagPbDataModel.ToIpld(Overlay.Manifest.DagPb.DagPb.Decode(blocks[i].Data.Span)),

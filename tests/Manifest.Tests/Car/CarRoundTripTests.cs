@@ -3,6 +3,7 @@ using System.Text;
 using Overlay.Manifest.Blocks;
 using Overlay.Manifest.Car;
 using Overlay.Manifest.Codecs.DagCbor;
+using Overlay.Manifest.Codecs.DagJson;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Ipld;
 using Overlay.Manifest.Multiformats;
@@ -100,7 +101,7 @@ public sealed class CarRoundTripTests
     }
 
     [Fact]
-    public async Task ExporterWalksDagCborLinksSkipsIdentityAndDeduplicates()
+    public async Task ExporterWalksDagCborAndDagJsonLinksSkipsIdentityAndDeduplicates()
     {
         var store = new MemoryBlockStore();
         var leafA = Encoding.ASCII.GetBytes("leaf a");
@@ -113,18 +114,21 @@ public sealed class CarRoundTripTests
         var child = DagCbor.Encode(IpldMap.Of(("b", new IpldLink(b)), ("again", new IpldLink(a))));
         var childCid = Cid.Compute(Multicodec.DagCbor, child);
         await store.PutAsync(childCid, child);
-        var root = DagCbor.Encode(IpldMap.Of(("x", new IpldList(new IpldLink(a), new IpldLink(childCid), new IpldLink(inline)))));
+        var json = DagJson.EncodeUtf8(IpldMap.Of(("leaf", new IpldLink(b))));
+        var jsonCid = Cid.Compute(Multicodec.DagJson, json);
+        await store.PutAsync(jsonCid, json);
+        var root = DagCbor.Encode(IpldMap.Of(("x", new IpldList(new IpldLink(a), new IpldLink(childCid), new IpldLink(inline), new IpldLink(jsonCid)))));
         var rootCid = Cid.Compute(Multicodec.DagCbor, root);
         await store.PutAsync(rootCid, root);
 
         var once = new MemoryStream();
         await CarExporter.ExportAsync(store, rootCid, once);
-        Assert.Equal(Strings([rootCid, a, childCid, b]), Cids((await ReadAllAsync(once.ToArray())).Blocks));
+        Assert.Equal(Strings([rootCid, a, childCid, b, jsonCid]), Cids((await ReadAllAsync(once.ToArray())).Blocks));
 
         var all = new MemoryStream();
         await CarExporter.ExportAsync(store, rootCid, all, duplicates: true);
         // dag-cbor map keys are in canonical (length-first) order: "b" then "again".
-        Assert.Equal(Strings([rootCid, a, childCid, b, a]), Cids((await ReadAllAsync(all.ToArray())).Blocks));
+        Assert.Equal(Strings([rootCid, a, childCid, b, a, jsonCid, b]), Cids((await ReadAllAsync(all.ToArray())).Blocks));
     }
 
     [Fact]

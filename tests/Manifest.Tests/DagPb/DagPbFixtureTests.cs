@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Overlay.Manifest.Codecs.DagJson;
 using Overlay.Manifest.DagPb;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Multiformats;
@@ -45,7 +46,7 @@ public sealed class DagPbFixtureTests
     {
         var directory = Fixtures.PathOf("ipld-codec-fixtures", "fixtures", fixture);
         var bytes = File.ReadAllBytes(Directory.GetFiles(directory, "*.dag-pb").Single());
-        var expected = FixtureJson.Parse(File.ReadAllText(Directory.GetFiles(directory, "*.dag-json").Single()));
+        var expected = DagJson.Decode(File.ReadAllText(Directory.GetFiles(directory, "*.dag-json").Single()));
         var form = DagPbDataModel.ToIpld(DagPbCodec.Decode(bytes));
         Assert.Equal(expected, form);
         Assert.Equal(bytes, DagPbCodec.Encode(DagPbDataModel.FromIpld(expected)));
@@ -68,7 +69,7 @@ public sealed class DagPbFixtureTests
     [MemberData(nameof(NegativeEncodeFixtures))]
     public void RejectsNegativeEncodeFixture(string name, string json)
     {
-        var error = Assert.ThrowsAny<MalformedDataException>(() => DagPbDataModel.FromIpld(FixtureJson.Parse(json)));
+        var error = Assert.ThrowsAny<MalformedDataException>(() => DagPbDataModel.FromIpld(DagJson.Decode(json)));
         Assert.StartsWith("dag-pb: Invalid DAG-PB form", error.Message);
         Assert.False(string.IsNullOrEmpty(name));
     }
