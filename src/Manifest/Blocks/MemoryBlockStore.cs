@@ -20,7 +20,7 @@ public sealed class MemoryBlockStore : IBlockStore
     }
 
     public ValueTask<ReadOnlyMemory<byte>?> GetAsync(Cid cid, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult<ReadOnlyMemory<byte>?>(_blocks.TryGetValue(cid.Hash, out var data) ? data : null);
+        ValueTask.FromResult(_blocks.TryGetValue(cid.Hash, out var data) ? new ReadOnlyMemory<byte>(data) : (ReadOnlyMemory<byte>?)null);
 
     public ValueTask<bool> HasAsync(Cid cid, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_blocks.ContainsKey(cid.Hash));
