@@ -1,7 +1,17 @@
 using System.Text;
+using Overlay.Manifest.Blocks;
+using Overlay.Manifest.Car;
+using Overlay.Manifest.Codecs.DagCbor;
+using Overlay.Manifest.Codecs.DagJson;
+using Overlay.Manifest.DagPb;
 using Overlay.Manifest.Errors;
+using Overlay.Manifest.Ipns;
+using Overlay.Manifest.Keys;
 using Overlay.Manifest.Multiformats;
 using Overlay.Manifest.Protobuf;
+using Overlay.Manifest.Streams;
+using Overlay.Manifest.Tests.Streams;
+using Overlay.Manifest.UnixFs;
 using Overlay.Tests.Shared;
 
 namespace Overlay.Manifest.Tests.Robustness;
@@ -17,7 +27,73 @@ internal static class DecoderCases
         yield return new DecoderCase("cid-string", CidStringCorpus, bytes => Cid.Parse(Encoding.Latin1.GetString(bytes)), typeof(MalformedDataException));
         yield return new DecoderCase("multibase", MultibaseCorpus, bytes => Multibase.Decode(Encoding.Latin1.GetString(bytes)), typeof(MalformedDataException));
         yield return new DecoderCase("protobuf", ProtobufCorpus, WalkProtobuf, typeof(MalformedDataException));
+        yield return new DecoderCase("dag-cbor", () => CodecFixtures(".dag-cbor"), bytes => DagCbor.Decode(bytes), typeof(MalformedDataException));
+        yield return new DecoderCase("dag-json", () => CodecFixtures(".dag-json"), bytes => DagJson.Decode(bytes), typeof(MalformedDataException));
+        yield return new DecoderCase("dag-pb", () => CodecFixtures(".dag-pb"), bytes => Overlay.Manifest.DagPb.DagPb.Decode(bytes), typeof(MalformedDataException));
+        yield return new DecoderCase("unixfs-data", UnixFsDataCorpus, bytes => UnixFsData.Decode(bytes), typeof(MalformedDataException));
+        // A CAR block whose bytes do not hash to its CID is a verification failure, also declared.
+        yield return new DecoderCase("car", CarCorpus, ReadCar, typeof(OverlayException));
+        yield return new DecoderCase("public-key", KeyCorpus, bytes => PublicKey.FromProtobuf(bytes), typeof(MalformedDataException));
+        yield return new DecoderCase("private-key", () => [Ed25519PrivateKey.FromSeed(new byte[32]).ToProtobuf()], bytes => Ed25519PrivateKey.FromProtobuf(bytes), typeof(MalformedDataException));
+        yield return new DecoderCase("peer-id", () => KeyCorpus().Select(k => PeerId.FromPublicKey(PublicKey.FromProtobuf(k)).ToArray()).ToArray(), bytes => PeerId.Decode(bytes), typeof(MalformedDataException));
+        // Records, bundles and heads may also fail verification: both are the declared outcomes.
+        yield return new DecoderCase("ipns-record", IpnsCorpus, ValidateIpns, typeof(OverlayException));
+        yield return new DecoderCase("bundle", () => StreamVectors.Bundles().Select(b => b.Bytes.ToArray()).ToArray(), bytes => SignedBundle.Decode(bytes, null, StreamVectors.At(StreamVectors.BaseTime + 200_000)), typeof(OverlayException));
+        yield return new DecoderCase("tree-head", TreeHeadCorpus, bytes => SignedTreeHead.Decode(bytes, null, StreamVectors.At(StreamVectors.BaseTime + 200_000)), typeof(OverlayException));
     }
+
+    private static IReadOnlyList<byte[]> CodecFixtures(string extension) =>
+        Directory.EnumerateFiles(Fixtures.PathOf("ipld-codec-fixtures", "fixtures"), "*" + extension, SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
+
+    private static IReadOnlyList<byte[]> UnixFsDataCorpus() =>
+    [
+        new UnixFsData { Type = UnixFsType.File, FileSize = 3 << 20, BlockSizes = [1 << 20, 1 << 20, 1 << 20] }.Encode(),
+        new UnixFsData { Type = UnixFsType.Directory }.Encode(),
+        new UnixFsData { Type = UnixFsType.HamtShard, Fanout = 256, HashType = 0x22, Data = new byte[] { 1, 2 } }.Encode(),
+    ];
+
+    private static IReadOnlyList<byte[]> CarCorpus() =>
+        Directory.EnumerateFiles(Fixtures.PathOf("ipld-go-car"), "simple-unixfs.car", SearchOption.AllDirectories)
+            .Select(File.ReadAllBytes).ToArray();
+
+    private static void ReadCar(byte[] bytes)
+    {
+        using var stream = new MemoryStream(bytes);
+        var reader = CarReader.OpenAsync(stream).GetAwaiter().GetResult();
+        var blocks = reader.ReadBlocksAsync().GetAsyncEnumerator();
+        try
+        {
+            while (blocks.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            {
+            }
+        }
+        finally
+        {
+            blocks.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private static IReadOnlyList<byte[]> KeyCorpus() =>
+    [
+        Ed25519PrivateKey.FromSeed(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()).PublicKey.ToProtobuf(),
+        .. Directory.EnumerateFiles(Fixtures.PathOf("go-libp2p"), "*.pub", SearchOption.AllDirectories).Select(File.ReadAllBytes),
+    ];
+
+    private static IReadOnlyList<byte[]> IpnsCorpus() =>
+        Directory.EnumerateFiles(Fixtures.PathOf("ipfs-gateway-conformance"), IpnsName + "_v2.ipns-record", SearchOption.AllDirectories)
+            .Select(File.ReadAllBytes).ToArray();
+
+    private const string IpnsName = "k51qzi5uqu5dit2ku9mutlfgwyz8u730on38kd10m97m36bjt66my99hb6103f";
+
+    private static void ValidateIpns(byte[] bytes)
+    {
+        var name = PeerId.Parse(IpnsName);
+        IpnsRecord.Validate(bytes, name, DateTimeOffset.UnixEpoch);
+    }
+
+    private static IReadOnlyList<byte[]> TreeHeadCorpus() =>
+        [StreamVectors.SealedHeadAsync(new MemoryBlockStore()).GetAwaiter().GetResult().Bytes.ToArray()];
 
     private static IReadOnlyList<byte[]> VarintCorpus() => [[0x00], [0x7f], [0x80, 0x01], [0xac, 0x02], Varint.Encode(Varint.MaxValue)];
 
