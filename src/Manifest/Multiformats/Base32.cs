@@ -39,7 +39,6 @@ internal static class Base32
         {
             text = text[..^1];
         }
-        var remainder = text.Length * 5 % 8;
         if (text.Length % 8 is 1 or 3 or 6)
         {
             throw new MalformedDataException(FormatName, $"length {text.Length} cannot come from whole bytes");
@@ -65,7 +64,7 @@ internal static class Base32
                 bits -= 8;
             }
         }
-        if (remainder > 0 && (buffer & ((1 << bits) - 1)) != 0)
+        if ((buffer & ((1 << bits) - 1)) != 0)
         {
             throw new MalformedDataException(FormatName, "non-zero padding bits");
         }

@@ -35,6 +35,13 @@ public sealed class Multihash : IEquatable<Multihash>
     public static Multihash Compute(ReadOnlySpan<byte> data, MultihashAlgorithm algorithm) =>
         Create(algorithm.Code, algorithm.ComputeDigest(data));
 
+    /// <summary>Computes a digest truncated to <paramref name="digestLength"/> bytes (allowed by the spec, weaker).</summary>
+    public static Multihash Compute(ReadOnlySpan<byte> data, MultihashAlgorithm algorithm, int digestLength) =>
+        Create(algorithm.Code, algorithm.ComputeDigest(data).AsSpan(0, digestLength));
+
+    /// <summary>True when the digest is shorter than the function's full output.</summary>
+    public bool IsTruncated => MultihashAlgorithm.TryGet(Code, out var algorithm) && algorithm.DigestLength > DigestLength;
+
     public static Multihash Sha2_256(ReadOnlySpan<byte> data) => Compute(data, MultihashAlgorithm.Sha2_256);
 
     public static Multihash Create(ulong code, ReadOnlySpan<byte> digest)
@@ -43,9 +50,9 @@ public sealed class Multihash : IEquatable<Multihash>
         {
             throw new ArgumentException($"digest of {digest.Length} bytes is longer than {MaxDigestLength}", nameof(digest));
         }
-        if (MultihashAlgorithm.TryGet(code, out var algorithm) && algorithm.DigestLength >= 0 && algorithm.DigestLength != digest.Length)
+        if (MultihashAlgorithm.TryGet(code, out var algorithm) && algorithm.DigestLength >= 0 && digest.Length > algorithm.DigestLength)
         {
-            throw new ArgumentException($"{algorithm.Name} digests are {algorithm.DigestLength} bytes, not {digest.Length}", nameof(digest));
+            throw new ArgumentException($"{algorithm.Name} digests are at most {algorithm.DigestLength} bytes, not {digest.Length}", nameof(digest));
         }
         var codeLength = Varint.EncodedLength(code);
         var lengthLength = Varint.EncodedLength((ulong)digest.Length);
@@ -77,9 +84,11 @@ public sealed class Multihash : IEquatable<Multihash>
         {
             throw new MalformedDataException(FormatName, $"digest truncated: {digestLength} bytes declared, {source.Length - header} present");
         }
-        if (MultihashAlgorithm.TryGet(code, out var algorithm) && algorithm.DigestLength >= 0 && algorithm.DigestLength != digestLength)
+        // The multihash spec allows truncated digests, so only longer-than-full is malformed;
+        // callers that need full strength check IsTruncated.
+        if (MultihashAlgorithm.TryGet(code, out var algorithm) && algorithm.DigestLength >= 0 && digestLength > algorithm.DigestLength)
         {
-            throw new MalformedDataException(FormatName, $"{algorithm.Name} digest must be {algorithm.DigestLength} bytes, not {digestLength}");
+            throw new MalformedDataException(FormatName, $"{algorithm.Name} digest is at most {algorithm.DigestLength} bytes, not {digestLength}");
         }
         consumed = header + digestLength;
         return new Multihash(source[..consumed].ToArray(), code, header);
@@ -92,7 +101,7 @@ public sealed class Multihash : IEquatable<Multihash>
         {
             throw new NotSupportedException($"hash function {Multicodec.NameOf(Code)} is not supported");
         }
-        return algorithm.ComputeDigest(data).AsSpan().SequenceEqual(Digest);
+        return algorithm.ComputeDigest(data).AsSpan(0, DigestLength).SequenceEqual(Digest);
     }
 
     public bool Equals(Multihash? other) => other is not null && _bytes.AsSpan().SequenceEqual(other._bytes);
