@@ -28,7 +28,7 @@ internal sealed class CliApp
         {
             // One line, like every other failure; the full usage is one --help away.
             var command = string.Join(' ', CommandPath(result.CommandResult.Command));
-            await _context.Console.Error.WriteLineAsync($"Error: {result.Errors[0].Message} (see `{command} --help`)").ConfigureAwait(false);
+            await _context.Console.Error.WriteLineAsync($"Error: {CliContext.OneLine(result.Errors[0].Message)} (see `{command} --help`)").ConfigureAwait(false);
             return CliContext.ExitError;
         }
         var configuration = new InvocationConfiguration
@@ -48,6 +48,8 @@ internal sealed class CliApp
         root.Add(VersionCommand.CreateOption());
         root.Add(context.RepoOption);
         root.Add(context.JsonOption);
+        root.Add(InitCommand.Create(context));
+        root.Add(IdCommand.Create(context));
         root.Add(VersionCommand.Create(context));
         root.Add(BlockCommands.Create(context));
         ShowHelpWhenInvokedAlone(root);

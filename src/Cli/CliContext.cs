@@ -114,7 +114,9 @@ internal sealed class CliContext
     private static bool IsExpected(Exception e) =>
         e is CliException or OverlayException or IOException or UnauthorizedAccessException;
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    /// <summary>Folds a multi-line message (System.CommandLine lists choices one per line) into one line.</summary>
+    public static string OneLine(string message) =>
+        string.Join(' ', message.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
 
     private string Home()
     {

@@ -22,6 +22,9 @@ internal sealed class CliHarness : IDisposable
     /// <summary>Environment variables the CLI sees (HOME is the temp folder).</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Runs <c>overlay init</c> for <see cref="RepoPath"/> and checks it succeeded.</summary>
+    public async Task InitAsync() => (await RunAsync("init")).AssertSuccess();
+
     /// <summary>Runs with <c>--repo</c> pointing at <see cref="RepoPath"/>.</summary>
     public Task<CliRun> RunAsync(params string[] args) => RunRawAsync([.. args, "--repo", RepoPath]);
 
