@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Overlay.Manifest.Codecs.DagCbor;
+using Overlay.Manifest.Codecs.DagJson;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Multiformats;
 using Overlay.Tests.Shared;
@@ -18,6 +19,8 @@ public sealed class IpldCodecFixtureTests
     }
 
     public static TheoryData<string, string> NegativeDagCborCases() => NegativeCases("dag-cbor");
+
+    public static TheoryData<string, string> NegativeDagJsonCases() => NegativeCases("dag-json");
 
     internal static TheoryData<string, string> NegativeCases(string codec)
     {
@@ -65,5 +68,43 @@ public sealed class IpldCodecFixtureTests
     {
         var ex = Assert.ThrowsAny<MalformedDataException>(() => DagCbor.Decode(Convert.FromHexString(hex)));
         Assert.True(ex.Format == "dag-cbor", name);
+    }
+
+    [Theory]
+    [MemberData(nameof(FixtureNames))]
+    public void DagJson_block_decodes_reencodes_identically_and_hashes_to_its_name(string fixture)
+    {
+        var file = FileOf(fixture, "dag-json");
+        var bytes = File.ReadAllBytes(file);
+        var expected = Cid.Parse(Path.GetFileNameWithoutExtension(file));
+
+        var node = DagJson.Decode(bytes);
+
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(bytes), DagJson.Encode(node));
+        Assert.Equal(expected, DagJson.ComputeCid(node));
+        Assert.Equal(Multicodec.DagJson, expected.Codec);
+    }
+
+    [Theory]
+    [MemberData(nameof(FixtureNames))]
+    public void Both_forms_hold_the_same_data_model(string fixture)
+    {
+        var cbor = File.ReadAllBytes(FileOf(fixture, "dag-cbor"));
+        var json = File.ReadAllBytes(FileOf(fixture, "dag-json"));
+
+        var fromCbor = DagCbor.Decode(cbor);
+        var fromJson = DagJson.Decode(json);
+
+        Assert.Equal(fromCbor, fromJson);
+        Assert.Equal(Convert.ToHexString(cbor), Convert.ToHexString(DagCbor.Encode(fromJson)));
+        Assert.Equal(Convert.ToHexString(json), Convert.ToHexString(DagJson.EncodeUtf8(fromCbor)));
+    }
+
+    [Theory]
+    [MemberData(nameof(NegativeDagJsonCases))]
+    public void DagJson_negative_fixture_is_rejected(string name, string hex)
+    {
+        var ex = Assert.ThrowsAny<MalformedDataException>(() => DagJson.Decode(Convert.FromHexString(hex)));
+        Assert.True(ex.Format == "dag-json", name);
     }
 }

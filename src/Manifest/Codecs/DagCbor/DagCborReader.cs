@@ -43,8 +43,6 @@ internal ref struct DagCborReader
     /// <summary>Bytes consumed so far; after the top-level item, the item's encoded length.</summary>
     public readonly int BytesConsumed => _position;
 
-    public readonly int CurrentDepth => _depth;
-
     private readonly int Remaining => _data.Length - _position;
 
     public readonly DagCborReaderState PeekState()
@@ -67,7 +65,7 @@ internal ref struct DagCborReader
         {
             throw Malformed("unexpected end of data");
         }
-        var state = StateOf(_data[_position]);
+        var state = DagCborInitialByte.StateOf(_data[_position]);
         if (state == DagCborReaderState.Link && (_position + 1 >= _data.Length || _data[_position + 1] != 0x2a))
         {
             throw Malformed("only tag 42 (CID), encoded as 0xd82a, is allowed");
@@ -156,7 +154,11 @@ internal ref struct DagCborReader
         Expect(DagCborReaderState.Link);
         BeginItem();
         _position += 2;
-        if (_position >= _data.Length || _data[_position] >> 5 != 2)
+        if (_position >= _data.Length)
+        {
+            throw Malformed("unexpected end of data");
+        }
+        if (DagCborInitialByte.StateOf(_data[_position]) != DagCborReaderState.ByteString)
         {
             throw Malformed("tag 42 must wrap a byte string");
         }
@@ -202,38 +204,6 @@ internal ref struct DagCborReader
     {
         Expect(DagCborReaderState.EndMap);
         EndCollection();
-    }
-
-    private static DagCborReaderState StateOf(byte initial)
-    {
-        var additional = initial & 0x1f;
-        var major = initial >> 5;
-        if (major < 6 && additional > 27)
-        {
-            throw additional == 31
-                ? Malformed("indefinite-length items are not allowed")
-                : Malformed($"reserved additional information {additional}");
-        }
-        return major switch
-        {
-            0 => DagCborReaderState.UnsignedInteger,
-            1 => DagCborReaderState.NegativeInteger,
-            2 => DagCborReaderState.ByteString,
-            3 => DagCborReaderState.TextString,
-            4 => DagCborReaderState.StartArray,
-            5 => DagCborReaderState.StartMap,
-            6 => initial == 0xd8 ? DagCborReaderState.Link : throw Malformed("only tag 42 (CID), encoded as 0xd82a, is allowed"),
-            _ => initial switch
-            {
-                0xf4 or 0xf5 => DagCborReaderState.Boolean,
-                0xf6 => DagCborReaderState.Null,
-                0xfb => DagCborReaderState.Double,
-                0xf7 => throw Malformed("undefined is not part of the IPLD data model"),
-                0xf9 or 0xfa => throw Malformed("floats must be encoded in 64 bits"),
-                0xff => throw Malformed("break outside an indefinite-length item"),
-                _ => throw Malformed($"simple value 0x{initial:x2} is not allowed"),
-            },
-        };
     }
 
     private readonly DagCborReaderState Expect(DagCborReaderState expected, DagCborReaderState alternative)
@@ -283,6 +253,11 @@ internal ref struct DagCborReader
         {
             _position++;
             return (ulong)additional;
+        }
+        if (additional > 27)
+        {
+            // Callers classify the initial byte first; this guards the arithmetic below regardless.
+            throw Malformed($"additional information {additional} has no argument");
         }
         var size = 1 << (additional - 24);
         EnsureAvailable(1 + size);

@@ -56,7 +56,7 @@ internal sealed class CipherState : IDisposable
         }
         catch (AuthenticationTagMismatchException e)
         {
-            throw new NoiseException("message authentication failed", e);
+            throw new NoiseException(NoiseFailure.DecryptionFailed, "message authentication failed", e);
         }
         return length;
     }
