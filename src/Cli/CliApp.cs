@@ -52,6 +52,7 @@ internal sealed class CliApp
         root.Add(IdCommand.Create(context));
         root.Add(VersionCommand.Create(context));
         root.Add(BlockCommands.Create(context));
+        root.Add(DagCommands.Create(context));
         ShowHelpWhenInvokedAlone(root);
         return root;
     }
