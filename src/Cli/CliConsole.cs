@@ -10,8 +10,9 @@ namespace Overlay.Cli;
 /// </summary>
 internal sealed class CliConsole
 {
-    public CliConsole(Stream input, Stream output, TextWriter error)
+    public CliConsole(Stream input, Stream output, TextWriter error, bool errorIsTerminal = false)
     {
+        ErrorIsTerminal = errorIsTerminal;
         Input = input;
         Output = output;
         Error = error;
@@ -24,7 +25,7 @@ internal sealed class CliConsole
 
     /// <summary>The process's real streams (stdout opened raw, not through Console.Out).</summary>
     public static CliConsole FromProcess() =>
-        new(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error);
+        new(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error, errorIsTerminal: !Console.IsErrorRedirected);
 
     public Stream Input { get; }
 
@@ -33,4 +34,7 @@ internal sealed class CliConsole
     public TextWriter Out { get; }
 
     public TextWriter Error { get; }
+
+    /// <summary>Whether a person is watching stderr, so progress lines are welcome there.</summary>
+    public bool ErrorIsTerminal { get; }
 }
