@@ -12,6 +12,8 @@ namespace Overlay.Blocks;
 /// the key's last one. Writes go to a temporary file in the shard folder, are fsynced, renamed
 /// into place and the folder is fsynced, so a crash leaves either the whole block or nothing.
 /// Reads re-hash the bytes and throw <see cref="VerificationException"/> when they do not match.
+/// Identity CIDs carry their bytes inline: like kubo's blockstore, they are always "present",
+/// read from the CID itself, and never written to disk.
 /// </summary>
 public sealed class FileBlockStore : IBlockStore
 {
@@ -54,6 +56,10 @@ public sealed class FileBlockStore : IBlockStore
     public async ValueTask PutAsync(Cid cid, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cid);
+        if (IsIdentity(cid))
+        {
+            return;
+        }
         var path = PathOf(cid);
         if (File.Exists(path))
         {
@@ -87,6 +93,10 @@ public sealed class FileBlockStore : IBlockStore
     public async ValueTask<ReadOnlyMemory<byte>?> GetAsync(Cid cid, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cid);
+        if (IsIdentity(cid))
+        {
+            return cid.Hash.Digest.ToArray();
+        }
         byte[] data;
         try
         {
@@ -114,12 +124,16 @@ public sealed class FileBlockStore : IBlockStore
     public ValueTask<bool> HasAsync(Cid cid, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cid);
-        return ValueTask.FromResult(File.Exists(PathOf(cid)));
+        return ValueTask.FromResult(IsIdentity(cid) || File.Exists(PathOf(cid)));
     }
 
     public ValueTask<int?> GetSizeAsync(Cid cid, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cid);
+        if (IsIdentity(cid))
+        {
+            return ValueTask.FromResult<int?>(cid.Hash.DigestLength);
+        }
         var file = new FileInfo(PathOf(cid));
         return ValueTask.FromResult<int?>(file.Exists ? checked((int)file.Length) : null);
     }
@@ -127,6 +141,10 @@ public sealed class FileBlockStore : IBlockStore
     public ValueTask DeleteAsync(Cid cid, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cid);
+        if (IsIdentity(cid))
+        {
+            return ValueTask.CompletedTask;
+        }
         var path = PathOf(cid);
         if (File.Exists(path))
         {
@@ -155,6 +173,8 @@ public sealed class FileBlockStore : IBlockStore
         }
         await Task.CompletedTask.ConfigureAwait(false);
     }
+
+    private static bool IsIdentity(Cid cid) => cid.Hash.Code == Multicodec.Identity;
 
     private string PathOf(Cid cid) => Path.Combine(Root, RelativePathOf(cid.Hash));
 

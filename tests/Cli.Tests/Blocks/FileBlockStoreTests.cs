@@ -114,6 +114,22 @@ public sealed class FileBlockStoreTests : IDisposable
         Assert.Equal(written, File.GetLastWriteTimeUtc(file));
     }
 
+    [Fact]
+    public async Task Identity_CIDs_read_their_inline_bytes_and_are_never_written()
+    {
+        var store = new FileBlockStore(_root);
+        store.EnsureCreated();
+        var cid = Cid.CreateV1(Multicodec.Raw, Multihash.Create(Multicodec.Identity, "inline"u8));
+
+        await store.PutAsync(cid, "inline"u8.ToArray());
+
+        Assert.Equal("inline"u8.ToArray(), (await store.GetAsync(cid))!.Value.ToArray());
+        Assert.True(await store.HasAsync(cid));
+        Assert.Equal(6, await store.GetSizeAsync(cid));
+        Assert.Empty(Directory.GetDirectories(_root));
+        Assert.Empty(await ToListAsync(store.ListAsync()));
+    }
+
     private static async Task<List<Cid>> ToListAsync(IAsyncEnumerable<Cid> source)
     {
         var list = new List<Cid>();

@@ -62,6 +62,16 @@ public sealed class BlockCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Identity_CIDs_are_served_from_the_CID_itself()
+    {
+        await _cli.InitAsync();
+        var cid = Cid.CreateV1(Multicodec.Raw, Multihash.Create(Multicodec.Identity, "hello"u8)).ToString();
+
+        Assert.Equal("hello"u8.ToArray(), (await _cli.RunAsync("block", "get", cid)).AssertSuccess().Output);
+        Assert.Equal($"Key: {cid}\nSize: 5\n", (await _cli.RunAsync("block", "stat", cid)).AssertSuccess().Text);
+    }
+
+    [Fact]
     public async Task Put_refuses_blocks_over_one_MiB_unless_allowed()
     {
         await _cli.InitAsync();
