@@ -51,8 +51,12 @@ internal sealed class CliApp
         root.Add(InitCommand.Create(context));
         root.Add(IdCommand.Create(context));
         root.Add(VersionCommand.Create(context));
+        root.Add(AddCommand.Create(context));
+        root.Add(CatCommand.Create(context));
+        root.Add(GetCommand.Create(context));
         root.Add(BlockCommands.Create(context));
         root.Add(DagCommands.Create(context));
+        root.Add(CarCommands.Create(context));
         ShowHelpWhenInvokedAlone(root);
         return root;
     }
