@@ -80,6 +80,26 @@ public sealed class DagCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Dag_pb_blocks_show_their_logical_form_and_can_be_stored_from_it()
+    {
+        await _cli.InitAsync();
+        var folder = Path.Combine(_cli.Home, "folder");
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, "a.txt"), CliHarness.Utf8("A"));
+        var directory = (await _cli.RunAsync("add", "-r", "-Q", folder)).AssertSuccess().Lines.Single();
+        var leaf = Cid.Compute(Multicodec.Raw, "A"u8);
+
+        var get = (await _cli.RunAsync("dag", "get", directory)).AssertSuccess();
+
+        // UnixFS Data {Type: Directory} is 08 01, "CAE" in unpadded base64.
+        var expected = $"{{\"Data\":{{\"/\":{{\"bytes\":\"CAE\"}}}},\"Links\":[{{\"Hash\":{{\"/\":\"{leaf}\"}},\"Name\":\"a.txt\",\"Tsize\":1}}]}}";
+        Assert.Equal(expected, get.Text);
+        Assert.Equal("\"a.txt\"", (await _cli.RunAsync("dag", "get", $"{directory}/Links/0/Name")).AssertSuccess().Text);
+        var stored = (await _cli.RunWithInputAsync(get.Output, "dag", "put", "--store-codec", "dag-pb")).AssertSuccess();
+        Assert.Equal(directory, stored.Lines.Single());
+    }
+
+    [Fact]
     public async Task Bad_input_and_missing_blocks_are_one_line_errors()
     {
         await _cli.InitAsync();
