@@ -126,7 +126,7 @@ internal static class DagCommands
             {
                 IpldMap map when map.TryGetValue(segment, out var value) => value,
                 IpldList list when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < list.Count => list.Items[index],
-                _ => throw new CliException($"no \"{segment}\" in {walked} (a {node.Kind})"),
+                _ => throw new CliException($"no \"{segment}\" in {walked} (a {node.Kind.ToString().ToLowerInvariant()})"),
             };
             walked += "/" + segment;
             if (node is IpldLink link)

@@ -31,6 +31,8 @@ internal static class GetCommand
             var reader = new UnixFsReader(repo.Blocks);
             var cid = await UnixFsArgument.ResolveAsync(reader, text, cancellationToken).ConfigureAwait(false);
             var target = Path.GetFullPath(result.GetValue(output) ?? (segments.Count > 0 ? segments[^1] : root.ToString()));
+            // Reading the root first keeps "Saving…" from announcing something that is not there.
+            await reader.StatAsync(cid, cancellationToken).ConfigureAwait(false);
             if (!context.IsJson(result))
             {
                 context.Console.Out.WriteLine($"Saving file(s) to {target}");

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Overlay.Manifest.DagPb;
 using Overlay.Manifest.Multiformats;
+using Overlay.Manifest.UnixFs;
 
 namespace Overlay.Cli.Tests.Commands;
 
@@ -100,6 +102,43 @@ public sealed class UnixFsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Add_wrap_with_directory_puts_the_items_under_one_root()
+    {
+        await _cli.InitAsync();
+        var a = _cli.WriteFile("a.txt", CliHarness.Utf8("first"));
+        var b = _cli.WriteFile("b.txt", CliHarness.Utf8("second"));
+
+        var add = (await _cli.RunAsync("add", "-w", a, b)).AssertSuccess();
+
+        Assert.Equal(3, add.Lines.Length);
+        Assert.EndsWith(" a.txt", add.Lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(" b.txt", add.Lines[1], StringComparison.Ordinal);
+        Assert.Matches("^added bafybei[a-z2-7]+$", add.Lines[2]);
+        var wrapper = add.Lines[2]["added ".Length..];
+        Assert.Equal(CliHarness.Utf8("second"), (await _cli.RunAsync("cat", $"{wrapper}/b.txt")).AssertSuccess().Output);
+    }
+
+    [Fact]
+    public async Task Get_refuses_entry_names_that_would_leave_the_output_folder()
+    {
+        await _cli.InitAsync();
+        var payload = CliHarness.Utf8("evil");
+        var leaf = (await _cli.RunWithInputAsync(payload, "block", "put")).AssertSuccess().Lines.Single();
+        var directoryData = new UnixFsData { Type = UnixFsType.Directory }.Encode();
+        var hostile = DagPb.Encode(new DagPbNode([new DagPbLink(Cid.Parse(leaf), "..", 4)], directoryData));
+        var directory = (await _cli.RunWithInputAsync(hostile, "block", "put", "--cid-codec", "dag-pb")).AssertSuccess().Lines.Single();
+        var output = Path.Combine(_cli.Home, "out", "inner");
+
+        var run = await _cli.RunAsync("get", directory, "-o", output);
+        Assert.Contains("has an entry named \"..\"", run.Error, StringComparison.Ordinal);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("Error: ", run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.TrimEnd('\n').Split('\n'));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_cli.Home, "out")));
+    }
+
+    [Fact]
     public async Task Cat_honours_offset_and_length_across_files()
     {
         await _cli.InitAsync();
@@ -146,6 +185,8 @@ public sealed class UnixFsCommandTests : IDisposable
         var cid = (await _cli.RunWithInputAsync(CliHarness.Utf8("x"), "add", "-Q")).AssertSuccess().Lines.Single();
 
         (await _cli.RunAsync("cat", absent)).AssertOneLineError(absent);
+        (await _cli.RunAsync("get", absent, "-o", Path.Combine(_cli.Home, "never"))).AssertOneLineError(absent);
+        Assert.False(Path.Exists(Path.Combine(_cli.Home, "never")));
         (await _cli.RunAsync("cat", $"{cid}/child")).AssertOneLineError("not a directory");
         (await _cli.RunAsync("cat", "/ipns/example.com")).AssertOneLineError("invalid path");
         (await _cli.RunAsync("add", Path.Combine(_cli.Home, "nope.txt"))).AssertOneLineError("nope.txt");
