@@ -78,6 +78,7 @@ public sealed class OverlayRepo
         {
             throw new RepoException($"no repo at {path}: run `overlay init`");
         }
+        CheckLayoutVersion(path);
         var bytes = ReadBounded(System.IO.Path.Combine(path, ConfigFileName), MaxConfigLength, ConfigFormat);
         RepoConfig? config;
         try
@@ -98,6 +99,17 @@ public sealed class OverlayRepo
     /// <summary>The identity's libp2p private-key protobuf bytes.</summary>
     public byte[] ReadIdentityKey() =>
         ReadBounded(System.IO.Path.Combine(RootPath, IdentityKeyFileName), MaxIdentityKeyLength, "identity key");
+
+    /// <summary>A repo written by a newer (or unknown) layout is refused rather than half-understood.</summary>
+    private static void CheckLayoutVersion(string path)
+    {
+        var file = System.IO.Path.Combine(path, VersionFileName);
+        var text = System.Text.Encoding.ASCII.GetString(ReadBounded(file, 64, "repo version")).Trim();
+        if (text != LayoutVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            throw new RepoException($"the repo at {path} has layout version \"{text}\"; this overlay reads version {LayoutVersion}");
+        }
+    }
 
     private static byte[] ReadBounded(string file, int maxLength, string format)
     {

@@ -83,6 +83,21 @@ public sealed class InitAndIdTests : IDisposable
     }
 
     [Fact]
+    public async Task A_repo_with_another_layout_version_or_a_broken_config_is_refused_in_one_line()
+    {
+        await _cli.InitAsync();
+        var version = Path.Combine(_cli.RepoPath, "version");
+        Assert.Equal("1\n", File.ReadAllText(version));
+
+        File.WriteAllText(version, "2\n");
+        (await _cli.RunAsync("id")).AssertOneLineError("has layout version \"2\"; this overlay reads version 1");
+
+        File.WriteAllText(version, "1\n");
+        File.WriteAllText(Path.Combine(_cli.RepoPath, "config.json"), "{\"Identity\":");
+        (await _cli.RunAsync("id")).AssertOneLineError("config.json");
+    }
+
+    [Fact]
     public async Task Id_without_a_repo_says_to_run_init()
     {
         (await _cli.RunAsync("id")).AssertOneLineError($"no repo at {_cli.RepoPath}: run `overlay init`");
