@@ -5,10 +5,14 @@ namespace Overlay.Tests.Support;
 /// <summary>Two ends of an in-memory connection: what one end writes, the other reads.</summary>
 public static class DuplexPipePair
 {
-    /// <summary>Kestrel's default request buffer: enough to keep a bulk sender busy, small enough to show back-pressure.</summary>
+    /// <summary>
+    /// Kestrel's default request buffer (1 MiB): enough to keep a bulk sender busy, small enough
+    /// to show back-pressure. 64 KiB segments, so a socket send moves a useful amount per call.
+    /// </summary>
     public static PipeOptions DefaultOptions { get; } = new(
         pauseWriterThreshold: 1024 * 1024,
         resumeWriterThreshold: 512 * 1024,
+        minimumSegmentSize: 64 * 1024,
         useSynchronizationContext: false);
 
     public static TransportPair Create(PipeOptions? options = null)

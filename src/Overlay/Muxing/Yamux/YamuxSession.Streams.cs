@@ -10,7 +10,7 @@ public sealed partial class YamuxSession
 {
     private readonly Dictionary<uint, YamuxStream> _streams = [];
     private readonly Channel<YamuxStream> _accepted = Channel.CreateUnbounded<YamuxStream>(
-        new UnboundedChannelOptions { SingleWriter = true, AllowSynchronousContinuations = false });
+        new UnboundedChannelOptions { SingleReader = false, SingleWriter = false, AllowSynchronousContinuations = false });
 
     private readonly SemaphoreSlim _unacknowledged;
     private long _nextStreamId;

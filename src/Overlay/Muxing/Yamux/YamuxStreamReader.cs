@@ -48,7 +48,8 @@ internal sealed class YamuxStreamReader : PipeReader
 
     public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
     {
-        var count = _lastRead.Slice(0, consumed).Length;
+        // An empty read (cancelled, or ended) has nothing to count and positions that may not belong to it.
+        var count = _lastRead.IsEmpty ? 0 : _lastRead.Slice(0, consumed).Length;
         _lastRead = default;
         _inner.AdvanceTo(consumed, examined);
         if (count > 0)
