@@ -3,6 +3,7 @@ using Overlay.Host;
 using Overlay.Manifest.Keys;
 using Overlay.Protocols.Identify;
 using Overlay.Protocols.Ping;
+using Overlay.Tests.Support;
 
 namespace Overlay.Tests.Host;
 
@@ -46,6 +47,20 @@ public sealed class HostTests
             var rtts = await pingA.PingAsync(b.PeerId, 5, CancellationToken.None).WaitAsync(Timeout);
             Assert.Equal(5, rtts.Count);
             Assert.All(rtts, rtt => Assert.True(rtt < TimeSpan.FromSeconds(1)));
+        }
+    }
+
+    [Fact]
+    public async Task A_hundred_concurrent_one_MiB_streams_echo_byte_exact()
+    {
+        var (a, _, _) = await StartHostAsync();
+        var (b, _, _) = await StartHostAsync();
+        await using (a)
+        await using (b)
+        {
+            b.SetStreamHandler(EchoProtocol.Id, EchoProtocol.ServeAsync);
+            await a.ConnectAsync(b.ListenAddresses[0].WithPeer(b.PeerId.Bytes)).WaitAsync(Timeout);
+            await Task.WhenAll(Enumerable.Range(0, 100).Select(i => EchoProtocol.RoundTripAsync(a, b.PeerId, i, 1 << 20))).WaitAsync(TimeSpan.FromMinutes(2));
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Security.Cryptography;
 using Overlay.Addressing;
 using Overlay.Host;
 using Overlay.Manifest.Keys;
@@ -7,6 +5,7 @@ using Overlay.Protocols.Identify;
 using Overlay.Protocols.Ping;
 using Overlay.Tests.Host;
 using Overlay.Tests.Shared;
+using Overlay.Tests.Support;
 
 namespace Overlay.Tests.Interop;
 
@@ -14,7 +13,6 @@ namespace Overlay.Tests.Interop;
 public sealed class JsLibp2pInteropTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private const string EchoProtocol = "/echo/1.0.0";
 
     [Fact]
     public async Task Js_dials_us_and_both_sides_identify_and_ping()
@@ -42,7 +40,7 @@ public sealed class JsLibp2pInteropTests
         var weSawThem = await ourIdentify.Task.WaitAsync(Timeout);
         Assert.Contains("js-libp2p", weSawThem.AgentVersion, StringComparison.Ordinal);
         Assert.Contains("/ipfs/ping/1.0.0", weSawThem.Protocols);
-        Assert.Contains(EchoProtocol, weSawThem.Protocols);
+        Assert.Contains(EchoProtocol.Id, weSawThem.Protocols);
 
         var rtt = await js.CommandAsync("ping", new { addr = host.PeerId.ToString() }, Timeout);
         Assert.True((double)rtt["rttMs"]! >= 0);
@@ -79,7 +77,7 @@ public sealed class JsLibp2pInteropTests
     {
         var (host, _, _) = await HostTests.StartHostAsync();
         await using var _ = host;
-        host.SetStreamHandler(EchoProtocol, EchoAsync);
+        host.SetStreamHandler(EchoProtocol.Id, EchoProtocol.ServeAsync);
         await using var js = JsProcess.Start("libp2p-peer.mjs");
         var ready = await js.WaitForEventAsync(e => (string?)e["event"] == "ready", Timeout);
         var jsPeer = PeerId.Parse((string)ready["peerId"]!);
@@ -90,55 +88,6 @@ public sealed class JsLibp2pInteropTests
         Assert.Equal(100L << 20, (long)theirs["bytes"]!);
 
         // Our streams to their echo handler.
-        await Task.WhenAll(Enumerable.Range(0, 100).Select(i => EchoRoundTripAsync(host, jsPeer, i, 1 << 20))).WaitAsync(TimeSpan.FromMinutes(3));
-    }
-
-    private static async Task EchoAsync(PeerStream stream, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var result = await stream.Input.ReadAsync(cancellationToken);
-            foreach (var segment in result.Buffer)
-            {
-                await stream.Output.WriteAsync(segment, cancellationToken);
-            }
-            stream.Input.AdvanceTo(result.Buffer.End);
-            if (result.IsCompleted)
-            {
-                break;
-            }
-        }
-        await stream.Output.CompleteAsync();
-    }
-
-    private static async Task EchoRoundTripAsync(Libp2pHost host, PeerId peer, int seed, int size)
-    {
-        var data = new byte[size];
-        new Random(seed).NextBytes(data);
-        await using var stream = await host.NewStreamAsync(peer, [EchoProtocol]);
-        var reading = Task.Run(async () =>
-        {
-            using var received = new MemoryStream();
-            while (true)
-            {
-                var result = await stream.Input.ReadAsync();
-                foreach (var segment in result.Buffer)
-                {
-                    received.Write(segment.Span);
-                }
-                stream.Input.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted)
-                {
-                    return received.ToArray();
-                }
-            }
-        });
-        for (var offset = 0; offset < size; offset += 64 * 1024)
-        {
-            await stream.Output.WriteAsync(data.AsMemory(offset, Math.Min(64 * 1024, size - offset)));
-        }
-        await stream.Output.CompleteAsync();
-        var echoed = await reading;
-        Assert.Equal(SHA256.HashData(data), SHA256.HashData(echoed));
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(i => EchoProtocol.RoundTripAsync(host, jsPeer, i, 1 << 20))).WaitAsync(TimeSpan.FromMinutes(3));
     }
 }

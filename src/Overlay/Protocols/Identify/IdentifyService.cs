@@ -55,34 +55,7 @@ public sealed class IdentifyService
     {
         LengthPrefixedMessage.Write(stream.Output, Describe(stream.Connection).Encode());
         await stream.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        // js-libp2p reads the answer through a lazily negotiated stream and fails if our FIN lands
-        // before it has unwrapped the negotiation; so let the asker close first (bounded wait).
-        using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        linger.CancelAfter(AnswerLinger);
-        try
-        {
-            await DrainAsync(stream.Input, linger.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-        }
         await stream.Output.CompleteAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>How long an answered identify stream waits for the asker to close before closing itself.</summary>
-    private static readonly TimeSpan AnswerLinger = TimeSpan.FromSeconds(5);
-
-    private static async Task DrainAsync(System.IO.Pipelines.PipeReader input, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
-            input.AdvanceTo(result.Buffer.End);
-            if (result.IsCompleted)
-            {
-                return;
-            }
-        }
     }
 
     private async Task ReceivePushAsync(PeerStream stream, CancellationToken cancellationToken)
