@@ -6,8 +6,8 @@ namespace Overlay.Negotiation;
 
 /// <summary>
 /// `/multistream/1.0.0` for both roles. The dialer pipelines its header with its first proposal
-/// and the listener sends its header without waiting, so a successful first choice costs one
-/// round trip. Time limits come from the caller's cancellation token.
+/// and the listener answers both in one write, so a successful first choice costs one round trip.
+/// Time limits come from the caller's cancellation token.
 /// </summary>
 public static class MultistreamSelect
 {
@@ -60,13 +60,12 @@ public static class MultistreamSelect
     /// <summary>Answers proposals until one of <paramref name="supported"/> is chosen; returns it.</summary>
     public static async ValueTask<string> HandleAsync(IDuplexPipe pipe, IReadOnlyCollection<string> supported, CancellationToken cancellationToken)
     {
-        MultistreamMessage.Write(pipe.Output, ProtocolId);
-        await FlushAsync(pipe.Output, cancellationToken).ConfigureAwait(false);
         var header = await MultistreamMessage.ReadAsync(pipe.Input, MaxProtocolLength, cancellationToken).ConfigureAwait(false);
         if (header != ProtocolId)
         {
             throw new NegotiationException($"peer speaks '{Shorten(header)}', not {ProtocolId}");
         }
+        MultistreamMessage.Write(pipe.Output, ProtocolId);
         for (var proposals = 0; proposals < MaxProposals; proposals++)
         {
             var proposal = await MultistreamMessage.ReadAsync(pipe.Input, MaxProtocolLength, cancellationToken).ConfigureAwait(false);
