@@ -41,4 +41,13 @@ public sealed class CarBlockVerificationTests
         var (_, blocks) = await ReadAllAsync(car);
         Assert.Equal("hello"u8.ToArray(), Assert.Single(blocks).Data.ToArray());
     }
+
+    [Fact]
+    public async Task A_sha256_digest_truncated_below_20_bytes_is_too_weak_to_verify_a_block()
+    {
+        // One byte of digest: a forger needs about 256 tries to substitute any block.
+        var forged = "forged block 17"u8.ToArray();
+        var cid = Cid.CreateV1(Multicodec.Raw, Multihash.Compute(forged, MultihashAlgorithm.Sha2_256, 1));
+        await Assert.ThrowsAsync<VerificationException>(() => ReadAllAsync(CarOf(cid, forged)));
+    }
 }
