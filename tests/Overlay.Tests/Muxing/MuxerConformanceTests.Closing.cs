@@ -79,8 +79,9 @@ public abstract partial class MuxerConformanceTests<TFactory>
         // The last opened closes first, from the client; the server answers after it.
         await c.Output.CompleteAsync();
         Assert.Empty(await StreamData.ReadToEndAsync(serverC.Input).WaitAsync(Patience));
-        await StreamData.WriteAllAsync(serverC.Output, StreamData.Pattern(3, 300_000));
-        Assert.Equal(300_000, (await StreamData.ReadToEndAsync(c.Input).WaitAsync(Patience)).Length);
+        var readingC = StreamData.ReadToEndAsync(c.Input);
+        await StreamData.WriteAllAsync(serverC.Output, StreamData.Pattern(3, 300_000)).WaitAsync(Patience);
+        Assert.Equal(300_000, (await readingC.WaitAsync(Patience)).Length);
 
         // The middle one is reset by the server.
         serverB.Reset();
@@ -88,10 +89,12 @@ public abstract partial class MuxerConformanceTests<TFactory>
 
         // The first opened still works both ways, and the server closes its side first.
         var dataA = StreamData.Pattern(1, 500_000);
-        await StreamData.WriteAllAsync(serverA.Output, dataA);
-        await StreamData.WriteAllAsync(a.Output, dataA);
-        StreamData.AssertSame(dataA, await StreamData.ReadToEndAsync(a.Input).WaitAsync(Patience));
-        StreamData.AssertSame(dataA, await StreamData.ReadToEndAsync(serverA.Input).WaitAsync(Patience));
+        var clientReadsA = StreamData.ReadToEndAsync(a.Input);
+        var serverReadsA = StreamData.ReadToEndAsync(serverA.Input);
+        await StreamData.WriteAllAsync(serverA.Output, dataA).WaitAsync(Patience);
+        await StreamData.WriteAllAsync(a.Output, dataA).WaitAsync(Patience);
+        StreamData.AssertSame(dataA, await clientReadsA.WaitAsync(Patience));
+        StreamData.AssertSame(dataA, await serverReadsA.WaitAsync(Patience));
     }
 
     [Fact]

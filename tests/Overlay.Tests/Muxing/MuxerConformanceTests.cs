@@ -116,7 +116,7 @@ public abstract partial class MuxerConformanceTests<TFactory>(ITestOutputHelper 
         });
 
         var client = await pair.Client.OpenStreamAsync();
-        await StreamData.WriteAllAsync(client.Output, request);
+        await StreamData.WriteAllAsync(client.Output, request).WaitAsync(Patience);
         var answer = await StreamData.ReadToEndAsync(client.Input).WaitAsync(Patience);
         await server.WaitAsync(Patience);
         StreamData.AssertSame(response, answer);
