@@ -1,1 +1,3 @@
-return 0;
+using Overlay.Cli;
+
+return await new CliApp(CliConsole.FromProcess()).RunAsync(args).ConfigureAwait(false);

@@ -11,7 +11,7 @@ public sealed class LayeringTests
         ["Overlay"] = ["Overlay.Manifest"],
         ["Overlay.Bridge"] = ["Overlay.Manifest"],
         ["Overlay.Gateway"] = ["Overlay", "Overlay.Manifest"],
-        ["overlay"] = ["Overlay", "Overlay.Manifest", "Overlay.Bridge", "Overlay.Gateway"],
+        ["Overlay.Cli"] = ["Overlay", "Overlay.Manifest", "Overlay.Bridge", "Overlay.Gateway"],
     };
 
     private static readonly string[] OurAssemblies = [.. AllowedProjectReferences.Keys];
@@ -49,7 +49,7 @@ public sealed class LayeringTests
             ["Overlay"] = "src/Overlay/Overlay.csproj",
             ["Overlay.Bridge"] = "src/Bridge/Overlay.Bridge.csproj",
             ["Overlay.Gateway"] = "src/Gateway/Overlay.Gateway.csproj",
-            ["overlay"] = "src/Cli/Overlay.Cli.csproj",
+            ["Overlay.Cli"] = "src/Cli/Overlay.Cli.csproj",
         };
         var assemblyOfFile = projects.ToDictionary(p => Path.GetFileName(p.Value), p => p.Key);
         foreach (var (assembly, path) in projects)

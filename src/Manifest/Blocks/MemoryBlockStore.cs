@@ -19,8 +19,10 @@ public sealed class MemoryBlockStore : IBlockStore
         return ValueTask.CompletedTask;
     }
 
+    // The cast matters: "? data : null" types as byte[], and a null byte[] converts to an
+    // empty (present) ReadOnlyMemory, which would report a missing block as an empty one.
     public ValueTask<ReadOnlyMemory<byte>?> GetAsync(Cid cid, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult<ReadOnlyMemory<byte>?>(_blocks.TryGetValue(cid.Hash, out var data) ? data : null);
+        ValueTask.FromResult(_blocks.TryGetValue(cid.Hash, out var data) ? new ReadOnlyMemory<byte>(data) : (ReadOnlyMemory<byte>?)null);
 
     public ValueTask<bool> HasAsync(Cid cid, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_blocks.ContainsKey(cid.Hash));

@@ -27,8 +27,8 @@ internal sealed partial class YamuxStream
 
     /// <summary>
     /// Send loop only. Writes what is due for this stream into <paramref name="output"/>: SYN or
-    /// ACK with a window update, then at most one data frame within the send window (the FIN
-    /// rides on the last one), or an RST after a reset. Never blocks.
+    /// ACK with a window update, then at most one data frame within the send window (and an empty
+    /// FIN frame after the last one), or an RST after a reset. Never blocks.
     /// </summary>
     /// <param name="more">True when data and window are left for another turn.</param>
     /// <returns>Bytes written.</returns>
@@ -134,8 +134,7 @@ internal sealed partial class YamuxStream
 
         if (length > 0)
         {
-            var flags = fin ? YamuxFrameFlags.Fin : YamuxFrameFlags.None;
-            written += WriteHeader(output, YamuxFrame.Data(StreamId, flags, (uint)length));
+            written += WriteHeader(output, YamuxFrame.Data(StreamId, YamuxFrameFlags.None, (uint)length));
             foreach (var segment in buffer.Slice(0, length))
             {
                 output.Write(segment.Span);
@@ -143,8 +142,12 @@ internal sealed partial class YamuxStream
 
             written += length;
         }
-        else if (fin)
+
+        if (fin)
         {
+            // FIN goes in its own empty frame, as go-yamux and js-libp2p-yamux send it: js-libp2p-yamux
+            // closes the readable side before delivering a data frame's payload, so FIN riding on
+            // data loses that data.
             written += WriteHeader(output, YamuxFrame.WindowUpdate(StreamId, YamuxFrameFlags.Fin, 0));
         }
 

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using Overlay.Bench;
+
+// bench/run is the entry point: it builds Release, installs the js peers and passes their paths.
+var quick = args.Contains("--quick");
+string Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault()
+    ?? throw new ArgumentException($"missing {name}");
+var root = Arg("--root");
+var work = Path.Combine(Path.GetTempPath(), "overlay-bench-" + Environment.ProcessId);
+Directory.CreateDirectory(work);
+var context = new BenchContext(root, Arg("--cli"), Arg("--node"), Arg("--js"), work, quick);
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+
+IScenario[] scenarios = [new ReferenceScenario(), new DagCborScenario(), new ImportScenario()];
+var rows = new List<BenchmarkRow>();
+var watch = Stopwatch.StartNew();
+try
+{
+    foreach (var scenario in scenarios.Where(s => only is null || s.Name == only || s.Name == "reference"))
+    {
+        Console.Error.WriteLine($"bench: {scenario.Name}…");
+        var produced = await scenario.RunAsync(context);
+        foreach (var row in produced)
+        {
+            Console.WriteLine($"{row.Scenario}: {row.Overlay} {row.Unit}" + (row.Peer is null ? "" : $" vs {row.PeerName} {row.Peer} (ratio {row.Ratio})"));
+        }
+        rows.AddRange(produced);
+    }
+}
+finally
+{
+    Directory.Delete(work, recursive: true);
+}
+await ReportWriter.WriteAsync(Path.Combine(root, "docs"), rows, context, watch.Elapsed, Path.Combine(root, "bench", "analysis.md"));
+Console.Error.WriteLine($"bench: wrote docs/benchmarks.md and docs/benchmarks.json in {watch.Elapsed.TotalMinutes:0.0} min");

@@ -1,0 +1,24 @@
+namespace Overlay.Bench;
+
+/// <summary>Repeated measurements of one quantity; reported as median with min–max.</summary>
+internal sealed class Samples
+{
+    private readonly List<double> _values = [];
+
+    public void Add(double value) => _values.Add(value);
+
+    public int Count => _values.Count;
+
+    public double Median
+    {
+        get
+        {
+            var sorted = _values.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+    }
+
+    public double Min => _values.Min();
+
+    public double Max => _values.Max();
+}

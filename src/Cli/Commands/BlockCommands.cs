@@ -1,0 +1,193 @@
+using System.CommandLine;
+using Overlay.Manifest.Multiformats;
+
+namespace Overlay.Cli.Commands;
+
+/// <summary>
+/// <c>overlay block put|get|stat|rm</c>: raw blocks, with kubo's arguments and output
+/// (<c>ipfs block …</c>, kubo ≥ 0.13: CIDv1 with the raw codec by default).
+/// </summary>
+internal static class BlockCommands
+{
+    /// <summary>
+    /// kubo's soft limit (1 MiB, inclusive): bigger blocks cannot travel over standard bitswap,
+    /// so <c>block put</c> refuses them unless <c>--allow-big-block</c> is given.
+    /// </summary>
+    public const int SoftBlockLimit = 1024 * 1024;
+
+    private static readonly Dictionary<string, ulong> Codecs = new(StringComparer.Ordinal)
+    {
+        ["raw"] = Multicodec.Raw,
+        ["dag-pb"] = Multicodec.DagPb,
+        ["dag-cbor"] = Multicodec.DagCbor,
+        ["dag-json"] = Multicodec.DagJson,
+    };
+
+    private static readonly Dictionary<string, MultihashAlgorithm> HashFunctions = new(StringComparer.Ordinal)
+    {
+        ["sha2-256"] = MultihashAlgorithm.Sha2_256,
+        ["sha2-512"] = MultihashAlgorithm.Sha2_512,
+    };
+
+    public static Command Create(CliContext context)
+    {
+        var block = new Command("block", "Put, get, stat and remove raw blocks");
+        block.Add(CreatePut(context));
+        block.Add(CreateGet(context));
+        block.Add(CreateStat(context));
+        block.Add(CreateRemove(context));
+        return block;
+    }
+
+    private static Command CreatePut(CliContext context)
+    {
+        var files = new Argument<string[]>("data")
+        {
+            Description = "Files whose bytes become blocks; stdin when none or \"-\"",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var codec = new Option<string>("--cid-codec")
+        {
+            Description = "Multicodec of the CID",
+            DefaultValueFactory = _ => "raw",
+        };
+        codec.AcceptOnlyFromAmong([.. Codecs.Keys]);
+        var hash = new Option<string>("--mhtype")
+        {
+            Description = "Multihash function",
+            DefaultValueFactory = _ => "sha2-256",
+        };
+        hash.AcceptOnlyFromAmong([.. HashFunctions.Keys]);
+        var allowBig = new Option<bool>("--allow-big-block")
+        {
+            Description = $"Allow blocks over {SoftBlockLimit} bytes (they cannot be exchanged over standard bitswap)",
+        };
+        var command = new Command("put", "Store input as a block and print its CID") { files, codec, hash, allowBig };
+        context.SetAction(command, async (result, cancellationToken) =>
+        {
+            var repo = context.OpenRepo(result);
+            var codecCode = Codecs[result.GetRequiredValue(codec)];
+            var algorithm = HashFunctions[result.GetRequiredValue(hash)];
+            long limit = result.GetValue(allowBig) ? Array.MaxLength : SoftBlockLimit;
+            var inputs = result.GetValue(files) is { Length: > 0 } given ? given : [InputSource.StdinName];
+            foreach (var input in inputs)
+            {
+                byte[] data;
+                await using (var stream = InputSource.Open(context.Console, input))
+                {
+                    data = await InputSource.ReadAllAsync(stream, limit, size => new CliException(
+                        $"produced block is over 1MiB: big blocks can't be exchanged with other peers. " +
+                        "consider using UnixFS for automatic chunking of bigger files (`overlay add`), or pass --allow-big-block to override"),
+                        cancellationToken).ConfigureAwait(false);
+                }
+                var cid = Cid.CreateV1(codecCode, Multihash.Compute(data, algorithm));
+                await repo.Blocks.PutAsync(cid, data, cancellationToken).ConfigureAwait(false);
+                WriteKeySize(context, result, cid, data.Length, plain: cid.ToString());
+            }
+        });
+        return command;
+    }
+
+    private static Command CreateGet(CliContext context)
+    {
+        var cidArgument = new Argument<string>("cid") { Description = "CID of the block" };
+        var command = new Command("get", "Write a block's raw bytes to stdout") { cidArgument };
+        context.SetAction(command, async (result, cancellationToken) =>
+        {
+            var cid = CidArgument.Parse(result.GetRequiredValue(cidArgument));
+            var repo = context.OpenRepo(result);
+            var data = await repo.Blocks.GetAsync(cid, cancellationToken).ConfigureAwait(false) ?? throw NotFound(cid);
+            await context.Console.Output.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+            await context.Console.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command CreateStat(CliContext context)
+    {
+        var cidArgument = new Argument<string>("cid") { Description = "CID of the block" };
+        var command = new Command("stat", "Print a block's CID and size") { cidArgument };
+        context.SetAction(command, async (result, cancellationToken) =>
+        {
+            var cid = CidArgument.Parse(result.GetRequiredValue(cidArgument));
+            var repo = context.OpenRepo(result);
+            // Like kubo, stat reads the block, so a corrupt file is reported rather than sized.
+            var data = await repo.Blocks.GetAsync(cid, cancellationToken).ConfigureAwait(false) ?? throw NotFound(cid);
+            WriteKeySize(context, result, cid, data.Length, plain: $"Key: {cid}\nSize: {data.Length}");
+        });
+        return command;
+    }
+
+    private static Command CreateRemove(CliContext context)
+    {
+        var cids = new Argument<string[]>("cid") { Description = "CIDs of the blocks to remove", Arity = ArgumentArity.OneOrMore };
+        var force = new Option<bool>("--force", "-f") { Description = "Ignore blocks that are not there" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Write nothing on success" };
+        var command = new Command("rm", "Remove blocks from the repo") { cids, force, quiet };
+        context.SetAction(command, async (result, cancellationToken) =>
+        {
+            var parsed = result.GetRequiredValue(cids).Select(CidArgument.Parse).ToList();
+            var repo = context.OpenRepo(result);
+            var failures = new List<string>();
+            foreach (var cid in parsed)
+            {
+                string? error = null;
+                if (await repo.Blocks.HasAsync(cid, cancellationToken).ConfigureAwait(false))
+                {
+                    await repo.Blocks.DeleteAsync(cid, cancellationToken).ConfigureAwait(false);
+                }
+                else if (!result.GetValue(force))
+                {
+                    error = "block not found";
+                    failures.Add($"cannot remove {cid}: {error}");
+                }
+                if (context.IsJson(result))
+                {
+                    context.WriteJson(w =>
+                    {
+                        w.WriteString("Hash", cid.ToString());
+                        if (error is not null)
+                        {
+                            w.WriteString("Error", error);
+                        }
+                    });
+                }
+                else if (error is null && !result.GetValue(quiet))
+                {
+                    context.Console.Out.WriteLine($"removed {cid}");
+                }
+            }
+            if (failures.Count == 1 && parsed.Count == 1)
+            {
+                throw new CliException(failures[0]);
+            }
+            if (failures.Count > 0)
+            {
+                foreach (var failure in failures)
+                {
+                    await context.Console.Error.WriteLineAsync(failure).ConfigureAwait(false);
+                }
+                throw new CliException("some blocks not removed");
+            }
+        });
+        return command;
+    }
+
+    private static void WriteKeySize(CliContext context, ParseResult result, Cid cid, int size, string plain)
+    {
+        if (context.IsJson(result))
+        {
+            context.WriteJson(w =>
+            {
+                w.WriteString("Key", cid.ToString());
+                w.WriteNumber("Size", size);
+            });
+        }
+        else
+        {
+            context.Console.Out.WriteLine(plain);
+        }
+    }
+
+    private static CliException NotFound(Cid cid) => new($"block {cid} not found in the repo");
+}

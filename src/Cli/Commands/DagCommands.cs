@@ -1,0 +1,150 @@
+using System.CommandLine;
+using System.Globalization;
+using Overlay.Manifest.Blocks;
+using Overlay.Manifest.Ipld;
+using Overlay.Manifest.Multiformats;
+
+namespace Overlay.Cli.Commands;
+
+/// <summary>
+/// <c>overlay dag put|get</c>: IPLD nodes in and out, with kubo's defaults (<c>ipfs dag put</c>
+/// reads dag-json and stores dag-cbor; <c>ipfs dag get</c> writes dag-json without a newline).
+/// </summary>
+internal static class DagCommands
+{
+    /// <summary>How many links a <c>dag get</c> path may cross; a cycle-free path is short, a hostile one is not.</summary>
+    private const int MaxLinksFollowed = 64;
+
+    public static Command Create(CliContext context)
+    {
+        var dag = new Command("dag", "Put and get IPLD nodes");
+        dag.Add(CreatePut(context));
+        dag.Add(CreateGet(context));
+        return dag;
+    }
+
+    private static Command CreatePut(CliContext context)
+    {
+        var files = new Argument<string[]>("data")
+        {
+            Description = "Files holding one node each; stdin when none or \"-\"",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var inputCodec = new Option<string>("--input-codec")
+        {
+            Description = "Codec the input is written in",
+            DefaultValueFactory = _ => "dag-json",
+        };
+        inputCodec.AcceptOnlyFromAmong([.. BlockCodecs.Names]);
+        var storeCodec = new Option<string>("--store-codec")
+        {
+            Description = "Codec the node is stored in",
+            DefaultValueFactory = _ => "dag-cbor",
+        };
+        storeCodec.AcceptOnlyFromAmong([.. BlockCodecs.Names]);
+        var allowBig = new Option<bool>("--allow-big-block")
+        {
+            Description = $"Allow stored blocks over {BlockCommands.SoftBlockLimit} bytes",
+        };
+        var command = new Command("put", "Store IPLD nodes and print their CIDs") { files, inputCodec, storeCodec, allowBig };
+        context.SetAction(command, async (result, cancellationToken) =>
+        {
+            var repo = context.OpenRepo(result);
+            var inputCode = BlockCodecs.CodeOf(result.GetRequiredValue(inputCodec));
+            var storeCode = BlockCodecs.CodeOf(result.GetRequiredValue(storeCodec));
+            long blockLimit = result.GetValue(allowBig) ? Array.MaxLength : BlockCommands.SoftBlockLimit;
+            // Text forms inflate bytes (base64) and escape strings; 4x the block limit is room enough.
+            var inputLimit = Math.Min((long)Array.MaxLength, blockLimit * 4);
+            var inputs = result.GetValue(files) is { Length: > 0 } given ? given : [InputSource.StdinName];
+            foreach (var input in inputs)
+            {
+                byte[] bytes;
+                await using (var stream = InputSource.Open(context.Console, input))
+                {
+                    bytes = await InputSource.ReadAllAsync(stream, inputLimit,
+                        size => new CliException($"input {input} is over {inputLimit} bytes; pass --allow-big-block to accept it"),
+                        cancellationToken).ConfigureAwait(false);
+                }
+                var node = BlockCodecs.Decode(inputCode, bytes);
+                var block = BlockCodecs.Encode(storeCode, node);
+                if (block.Length > blockLimit)
+                {
+                    throw new CliException($"produced block is {block.Length} bytes, over 1MiB: big blocks can't be exchanged with other peers; pass --allow-big-block to override");
+                }
+                var cid = Cid.Compute(storeCode, block);
+                await repo.Blocks.PutAsync(cid, block, cancellationToken).ConfigureAwait(false);
+                if (context.IsJson(result))
+                {
+                    context.WriteJson(w =>
+                    {
+                        w.WriteStartObject("Cid");
+                        w.WriteString("/", cid.ToString());
+                        w.WriteEndObject();
+                    });
+                }
+                else
+                {
+                    context.Console.Out.WriteLine(cid.ToString());
+                }
+            }
+        });
+        return command;
+    }
+
+    private static Command CreateGet(CliContext context)
+    {
+        var pathArgument = new Argument<string>("ref") { Description = "CID of the node, optionally with a path into it (<cid>/a/0/b)" };
+        var outputCodec = new Option<string>("--output-codec")
+        {
+            Description = "Codec to write the node in",
+            DefaultValueFactory = _ => "dag-json",
+        };
+        outputCodec.AcceptOnlyFromAmong([.. BlockCodecs.Names]);
+        var command = new Command("get", "Write an IPLD node (dag-json by default) to stdout") { pathArgument, outputCodec };
+        context.SetAction(command, async (result, cancellationToken) =>
+        {
+            var (root, segments) = CidArgument.ParsePath(result.GetRequiredValue(pathArgument));
+            var outputCode = BlockCodecs.CodeOf(result.GetRequiredValue(outputCodec));
+            var repo = context.OpenRepo(result);
+            var node = await ResolveAsync(repo.Blocks, root, segments, cancellationToken).ConfigureAwait(false);
+            var encoded = BlockCodecs.Encode(outputCode, node);
+            await context.Console.Output.WriteAsync(encoded, cancellationToken).ConfigureAwait(false);
+            await context.Console.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>Walks map keys and list indexes from <paramref name="root"/>, loading each link it reaches (the last one too, as kubo resolves paths).</summary>
+    private static async Task<IpldNode> ResolveAsync(IBlockStore store, Cid root, IReadOnlyList<string> segments, CancellationToken cancellationToken)
+    {
+        var node = await LoadAsync(store, root, cancellationToken).ConfigureAwait(false);
+        var linksFollowed = 0;
+        var walked = root.ToString();
+        foreach (var segment in segments)
+        {
+            node = node switch
+            {
+                IpldMap map when map.TryGetValue(segment, out var value) => value,
+                IpldList list when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < list.Count => list.Items[index],
+                _ => throw new CliException($"no \"{segment}\" in {walked} (a {node.Kind.ToString().ToLowerInvariant()})"),
+            };
+            walked += "/" + segment;
+            if (node is IpldLink link)
+            {
+                if (++linksFollowed > MaxLinksFollowed)
+                {
+                    throw new CliException($"path {walked} crosses more than {MaxLinksFollowed} links");
+                }
+                node = await LoadAsync(store, link.Cid, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        return node;
+    }
+
+    private static async Task<IpldNode> LoadAsync(IBlockStore store, Cid cid, CancellationToken cancellationToken)
+    {
+        var block = await store.GetAsync(cid, cancellationToken).ConfigureAwait(false)
+            ?? throw new CliException($"block {cid} not found in the repo");
+        return BlockCodecs.Decode(cid.Codec, block.Span);
+    }
+}

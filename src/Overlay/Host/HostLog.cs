@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+using Overlay.Addressing;
+
+namespace Overlay.Host;
+
+/// <summary>Source-generated log messages of the host, with stable event ids.</summary>
+internal static partial class HostLog
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Listening on {Address}")]
+    public static partial void Listening(ILogger logger, Multiaddr address);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Connected to {Peer} at {Address} ({Direction})")]
+    public static partial void Connected(ILogger logger, string peer, Multiaddr address, string direction);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Disconnected from {Peer}: {Reason}")]
+    public static partial void Disconnected(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Refused connection from {Address}: {Reason}")]
+    public static partial void ConnectionRefused(ILogger logger, Multiaddr address, string reason);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Upgrade of connection with {Address} failed ({Kind}): {Message}")]
+    public static partial void UpgradeFailed(ILogger logger, Multiaddr address, string kind, string message);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "Inbound stream from {Peer} refused: {Message}")]
+    public static partial void StreamRefused(ILogger logger, string peer, string message);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Background task {Name} failed")]
+    public static partial void BackgroundTaskFailed(ILogger logger, string name, Exception exception);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Debug, Message = "Handler for {Protocol} from {Peer} failed: {Message}")]
+    public static partial void HandlerFailed(ILogger logger, string protocol, string peer, string message);
+}

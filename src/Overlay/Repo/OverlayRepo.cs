@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Overlay.Blocks;
+using Overlay.Manifest.Errors;
+
+namespace Overlay.Repo;
+
+/// <summary>
+/// A node's folder (kubo's <c>$IPFS_PATH</c>): <c>config.json</c>, the identity private key in
+/// <c>identity.key</c> (owner read/write only), the <c>version</c> of this layout and the
+/// <c>blocks/</c> store. <c>config.json</c> is written last, so it marks a finished init: a folder
+/// without it is not a repo, and init may run in it again.
+/// </summary>
+public sealed class OverlayRepo
+{
+    public const string ConfigFileName = "config.json";
+    public const string IdentityKeyFileName = "identity.key";
+    public const string VersionFileName = "version";
+    public const string BlocksFolderName = "blocks";
+
+    /// <summary>The layout version written into <see cref="VersionFileName"/>; bumped with a migration.</summary>
+    public const int LayoutVersion = 1;
+
+    /// <summary>A libp2p private-key protobuf is ~70 bytes for Ed25519 and ~1.2 KB for RSA-2048; anything past this is not a key.</summary>
+    private const int MaxIdentityKeyLength = 16 * 1024;
+
+    /// <summary>Configs are a few hundred bytes; the cap keeps a wrong file from being read whole.</summary>
+    private const int MaxConfigLength = 1024 * 1024;
+
+    private const string ConfigFormat = "repo config";
+
+    private OverlayRepo(string path, RepoConfig config)
+    {
+        RootPath = path;
+        Config = config;
+        Blocks = new FileBlockStore(System.IO.Path.Combine(path, BlocksFolderName));
+    }
+
+    public string RootPath { get; }
+
+    public RepoConfig Config { get; }
+
+    public FileBlockStore Blocks { get; }
+
+    public static bool IsInitialized(string path) => File.Exists(System.IO.Path.Combine(path, ConfigFileName));
+
+    /// <summary>
+    /// Creates a repo at <paramref name="path"/> for the identity whose libp2p private-key protobuf
+    /// is <paramref name="privateKey"/> and whose peer ID is <paramref name="peerId"/>.
+    /// </summary>
+    /// <exception cref="RepoException">A repo is already initialised there.</exception>
+    public static OverlayRepo Init(string path, ReadOnlySpan<byte> privateKey, string peerId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentException.ThrowIfNullOrEmpty(peerId);
+        path = System.IO.Path.GetFullPath(path);
+        if (IsInitialized(path))
+        {
+            throw new RepoException($"a repo is already initialised at {path}");
+        }
+        CreateOwnerOnlyDirectory(path);
+        var config = RepoConfig.CreateDefault(peerId);
+        var repo = new OverlayRepo(path, config);
+        WriteAtomically(path, IdentityKeyFileName, privateKey);
+        WriteAtomically(path, VersionFileName, System.Text.Encoding.ASCII.GetBytes($"{LayoutVersion}\n"));
+        repo.Blocks.EnsureCreated();
+        WriteAtomically(path, ConfigFileName, JsonSerializer.SerializeToUtf8Bytes(config, RepoJsonContext.Default.RepoConfig));
+        return repo;
+    }
+
+    /// <summary>Opens the repo at <paramref name="path"/>.</summary>
+    /// <exception cref="RepoException">There is no initialised repo there.</exception>
+    /// <exception cref="MalformedDataException">Its config is not valid.</exception>
+    public static OverlayRepo Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        path = System.IO.Path.GetFullPath(path);
+        if (!IsInitialized(path))
+        {
+            throw new RepoException($"no repo at {path}: run `overlay init`");
+        }
+        CheckLayoutVersion(path);
+        var bytes = ReadBounded(System.IO.Path.Combine(path, ConfigFileName), MaxConfigLength, ConfigFormat);
+        RepoConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize(bytes, RepoJsonContext.Default.RepoConfig);
+        }
+        catch (JsonException e)
+        {
+            throw new MalformedDataException(ConfigFormat, $"{ConfigFileName} in {path} is not valid: {e.Message}", e);
+        }
+        if (config is null)
+        {
+            throw new MalformedDataException(ConfigFormat, $"{ConfigFileName} in {path} is null");
+        }
+        return new OverlayRepo(path, config);
+    }
+
+    /// <summary>The identity's libp2p private-key protobuf bytes.</summary>
+    public byte[] ReadIdentityKey() =>
+        ReadBounded(System.IO.Path.Combine(RootPath, IdentityKeyFileName), MaxIdentityKeyLength, "identity key");
+
+    /// <summary>A repo written by a newer (or unknown) layout is refused rather than half-understood.</summary>
+    private static void CheckLayoutVersion(string path)
+    {
+        var file = System.IO.Path.Combine(path, VersionFileName);
+        var text = System.Text.Encoding.ASCII.GetString(ReadBounded(file, 64, "repo version")).Trim();
+        if (text != LayoutVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            throw new RepoException($"the repo at {path} has layout version \"{text}\"; this overlay reads version {LayoutVersion}");
+        }
+    }
+
+    private static byte[] ReadBounded(string file, int maxLength, string format)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read);
+        if (stream.Length > maxLength)
+        {
+            throw new LimitExceededException(format, $"{System.IO.Path.GetFileName(file)} length", maxLength, stream.Length);
+        }
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    private static void CreateOwnerOnlyDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    /// <summary>
+    /// Writes through a temporary file created owner-only (so the key is never readable by others,
+    /// not even for an instant), fsyncs, renames into place and fsyncs the folder.
+    /// </summary>
+    private static void WriteAtomically(string directory, string name, ReadOnlySpan<byte> content)
+    {
+        var temp = System.IO.Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        try
+        {
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, System.IO.Path.Combine(directory, name), overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+        DirectorySync.Flush(directory);
+    }
+}
