@@ -35,6 +35,7 @@ internal sealed class PeerScore(PeerScoreParameters parameters, TimeProvider tim
                 var deficit = parameters.MeshDeliveryThreshold - topic.MeshDeliveries;
                 score += parameters.MeshDeliveryWeight * deficit * deficit;
             }
+            score += parameters.MeshFailurePenaltyWeight * topic.MeshFailurePenalty;
             score += parameters.InvalidMessageWeight * topic.InvalidMessages * topic.InvalidMessages;
         }
         score += parameters.InvalidMessageWeight * state.InvalidOutsideTopics * state.InvalidOutsideTopics;
@@ -68,6 +69,11 @@ internal sealed class PeerScore(PeerScoreParameters parameters, TimeProvider tim
     {
         if (_peers.TryGetValue(peer, out var state) && state.Topics.TryGetValue(topic, out var t))
         {
+            if (t.InMesh && time.GetUtcNow() - t.MeshSince >= parameters.MeshDeliveryActivation && t.MeshDeliveries < parameters.MeshDeliveryThreshold)
+            {
+                var deficit = parameters.MeshDeliveryThreshold - t.MeshDeliveries;
+                t.MeshFailurePenalty += deficit * deficit;
+            }
             t.InMesh = false;
         }
     }
@@ -128,6 +134,7 @@ internal sealed class PeerScore(PeerScoreParameters parameters, TimeProvider tim
                 t.FirstDeliveries = Decayed(t.FirstDeliveries);
                 t.MeshDeliveries = Decayed(t.MeshDeliveries);
                 t.InvalidMessages = Decayed(t.InvalidMessages);
+                t.MeshFailurePenalty = Decayed(t.MeshFailurePenalty);
             }
         }
         foreach (var peer in expired)
@@ -193,5 +200,6 @@ internal sealed class PeerScore(PeerScoreParameters parameters, TimeProvider tim
         public double FirstDeliveries;
         public double MeshDeliveries;
         public double InvalidMessages;
+        public double MeshFailurePenalty;
     }
 }

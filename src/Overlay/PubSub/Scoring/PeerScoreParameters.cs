@@ -3,9 +3,10 @@ namespace Overlay.PubSub.Scoring;
 
 /// <summary>
 /// Weights and thresholds of the v1.1 peer score. Implemented components: P2 (first message
-/// deliveries), P3 (mesh message delivery deficit, off unless <see cref="MeshDeliveryWeight"/> is
-/// negative, because on a quiet topic every honest mesh peer would be in deficit), P4 (invalid
-/// messages) and P7 (behaviour penalty: GRAFT during backoff, IWANT spam).
+/// deliveries), P3 and P3b (mesh message delivery deficit, and what is left of it after a
+/// prune; off unless their weights are set negative, because on a quiet topic every honest mesh
+/// peer would be in deficit), P4 (invalid messages) and P7 (behaviour penalty: GRAFT during a
+/// backoff). P1, P5 and P6 (time in mesh, application score, IP colocation) are not.
 /// </summary>
 public sealed record PeerScoreParameters
 {
@@ -17,6 +18,9 @@ public sealed record PeerScoreParameters
     public double MeshDeliveryWeight { get; init; }
 
     public double MeshDeliveryThreshold { get; init; } = 1;
+
+    /// <summary>P3b: multiplies the squared deficit a peer had when it left the mesh, so pruning does not wash P3 away.</summary>
+    public double MeshFailurePenaltyWeight { get; init; }
 
     /// <summary>Time in a mesh before P3 applies (a newly grafted peer has had no chance to deliver).</summary>
     public TimeSpan MeshDeliveryActivation { get; init; } = TimeSpan.FromSeconds(5);
