@@ -63,6 +63,8 @@ public sealed class PubSubNetworkTests
                 }
             }
             await WaitForTopicPeersAsync(nodes, "all", [4, 4, 4, 4, 4]);
+            // Duplicates come from mesh forwarding, so wait for the meshes (flood publishing alone reaches everyone once).
+            await PubSubNode.EventuallyAsync(() => nodes.All(n => n.PubSub.GetMeshPeers("all").Count >= 3), "meshes");
             foreach (var node in nodes)
             {
                 for (var k = 0; k < 4; k++)
@@ -111,6 +113,31 @@ public sealed class PubSubNetworkTests
             await PubSubNode.EventuallyAsync(() => nodes[0].PubSub.GetPeers("fan").Count == 1, "unsubscribe to propagate");
             nodes[0].PubSub.Publish("fan", "again"u8);
             Assert.Equal("again", Encoding.UTF8.GetString((await PubSubNode.ReadAsync(sub1, 1))[0].Data.Span));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_message_of_the_maximum_data_size_fits_one_rpc_and_arrives_intact()
+    {
+        var nodes = await PubSubNode.StartManyAsync(2, PubSubNode.FastOptions(PubSubRouterKind.Gossipsub));
+        try
+        {
+            var sub = nodes[1].PubSub.Subscribe("big");
+            nodes[0].PubSub.Subscribe("big");
+            await nodes[0].ConnectAsync(nodes[1]);
+            await WaitForTopicPeersAsync(nodes, "big", [1, 1]);
+            var data = new byte[new Overlay.PubSub.Rpc.RpcLimits().MaxDataSize];
+            new Random(7).NextBytes(data);
+            nodes[0].PubSub.Publish("big", data);
+            Assert.Equal(data, (await PubSubNode.ReadAsync(sub, 1))[0].Data.ToArray());
+            Assert.Equal(0, nodes[1].PubSub.Metrics.MalformedRpcs);
         }
         finally
         {

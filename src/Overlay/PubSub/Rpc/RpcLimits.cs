@@ -6,8 +6,11 @@ public sealed record RpcLimits
     /// <summary>One RPC on the wire; js and go gossipsub default to 1 MiB too.</summary>
     public int MaxRpcSize { get; init; } = 1 << 20;
 
-    /// <summary>The data of one message.</summary>
-    public int MaxDataSize { get; init; } = 1 << 20;
+    /// <summary>
+    /// The data of one message: the RPC limit less room for the envelope (from, seqno, topic,
+    /// signature, key), so a maximal message still fits one RPC on our side and on js/go peers.
+    /// </summary>
+    public int MaxDataSize { get; init; } = (1 << 20) - 16 * 1024;
 
     /// <summary>Topic names; long enough for any sane name, short enough that names cannot be a memory sink.</summary>
     public int MaxTopicLength { get; init; } = 256;
