@@ -24,7 +24,9 @@ internal sealed class HostilePeer : IAsyncDisposable
     /// <summary>Every RPC the victim sent us, in order.</summary>
     public ConcurrentQueue<PubSubRpc> Received { get; } = new();
 
-    public static async Task<HostilePeer> ConnectAsync(PubSubNode victim)
+    public static Task<HostilePeer> ConnectAsync(PubSubNode victim) => ConnectAsync(victim.Address, victim.Host.PeerId);
+
+    public static async Task<HostilePeer> ConnectAsync(Multiaddr address, PeerId victim)
     {
         var host = new Libp2pHost(new HostOptions
         {
@@ -35,8 +37,8 @@ internal sealed class HostilePeer : IAsyncDisposable
         var peer = new HostilePeer(host);
         host.SetStreamHandler(GossipSubRouter.ProtocolV11, peer.RecordAsync);
         await host.StartAsync();
-        await host.ConnectAsync(victim.Address).WaitAsync(PubSubNode.Timeout);
-        peer._stream = await host.NewStreamAsync(victim.Host.PeerId, [GossipSubRouter.ProtocolV11]).WaitAsync(PubSubNode.Timeout);
+        await host.ConnectAsync(address).WaitAsync(PubSubNode.Timeout);
+        peer._stream = await host.NewStreamAsync(victim, [GossipSubRouter.ProtocolV11]).WaitAsync(PubSubNode.Timeout);
         return peer;
     }
 

@@ -102,6 +102,24 @@ public sealed class JsPubSubInteropTests
         Assert.All(subs, s => Assert.False(s.Messages.TryRead(out _), "a duplicate reached a subscriber"));
     }
 
+    [Fact]
+    public async Task Js_drops_messages_whose_signature_does_not_verify_and_delivers_the_valid_one()
+    {
+        await using var js = JsProcess.Start("pubsub-peer.mjs");
+        var jsPeer = await ReadyAsync(js);
+        await js.CommandAsync("subscribe", new { topic = "sig" }, Timeout);
+        await using var sender = await HostilePeer.ConnectAsync(jsPeer.Address, jsPeer.Id);
+        await sender.SendAsync(new Overlay.PubSub.Rpc.PubSubRpc { Subscriptions = [new Overlay.PubSub.Rpc.SubscriptionChange(true, "sig")] });
+        var valid = MessageSigning.Sign(sender.Identity, "sig", "valid"u8, 2);
+        var tampered = MessageSigning.Sign(sender.Identity, "sig", "original"u8, 1) with { Data = "tampered"u8.ToArray() };
+        var unsigned = valid with { Seqno = [0, 0, 0, 0, 0, 0, 0, 3], Signature = null };
+        await sender.SendAsync(new Overlay.PubSub.Rpc.PubSubRpc { Messages = [tampered, unsigned, valid] });
+        var e = await js.WaitForEventAsync(e => (string?)e["event"] == "message", Timeout);
+        Assert.Equal("valid", (string?)e["data"]);
+        Assert.Equal(sender.PeerId.ToString(), (string?)e["from"]);
+        await Assert.ThrowsAsync<TimeoutException>(() => js.WaitForEventAsync(e => (string?)e["event"] == "message", TimeSpan.FromSeconds(1)));
+    }
+
     private static async Task<string[]> JsMessagesAsync(JsProcess js, int count)
     {
         var data = new List<string>();
