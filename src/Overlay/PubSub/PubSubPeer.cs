@@ -47,7 +47,13 @@ internal sealed class PubSubPeer
         {
             return true;
         }
-        if (_queue.Writer.TryWrite(PubSubRpcCodec.Encode(rpc)))
+        return SendEncoded(PubSubRpcCodec.Encode(rpc));
+    }
+
+    /// <summary>Queues an RPC encoded once for many peers (a forwarded message is the same bytes for all).</summary>
+    public bool SendEncoded(byte[] rpc)
+    {
+        if (_queue.Writer.TryWrite(rpc))
         {
             return true;
         }

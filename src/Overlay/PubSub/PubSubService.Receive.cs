@@ -113,14 +113,14 @@ public sealed partial class PubSubService
             _state.Metrics.Ignore();
             return;
         }
-        var forward = new PubSubRpc { Messages = [message] };
+        var forward = PubSubRpcCodec.Encode(new PubSubRpc { Messages = [message] });
         lock (_state.Gate)
         {
             _router.Accepted(source, key, message);
             var targets = _router.ForwardTargets(topic, source, author).ToList();
             foreach (var peer in targets)
             {
-                peer.Send(forward);
+                peer.SendEncoded(forward);
             }
             _state.Metrics.Forward(targets.Count);
             if (_subscriptions.TryGetValue(topic, out var subscribers))

@@ -137,14 +137,14 @@ public sealed partial class PubSubService
         var message = MessageSigning.Sign(_host.Identity, topic, data, (ulong)Interlocked.Increment(ref _seqno));
         var id = MessageSigning.MessageId(message);
         var key = SeenCache.KeyOf(id);
-        var rpc = new PubSubRpc { Messages = [message] };
+        var rpc = PubSubRpcCodec.Encode(new PubSubRpc { Messages = [message] });
         lock (_state.Gate)
         {
             _state.Seen.TryAdd(key);
             _router.Accepted(null, key, message);
             foreach (var peer in _router.PublishTargets(topic))
             {
-                peer.Send(rpc);
+                peer.SendEncoded(rpc);
             }
         }
         _state.Metrics.Publish();
