@@ -155,6 +155,24 @@ public sealed class HostilePubSubTests
     }
 
     [Fact]
+    public async Task Ihave_for_messages_never_delivered_is_a_broken_promise_and_penalised()
+    {
+        var options = PubSubNode.FastOptions(PubSubRouterKind.Gossipsub) with
+        {
+            GossipSub = new GossipSubParameters { HeartbeatInterval = TimeSpan.FromMilliseconds(100), IWantFollowupTime = TimeSpan.FromMilliseconds(300) },
+        };
+        var (victim, honest, sub) = await StartPairAsync(options);
+        await using var _ = victim;
+        await using var __ = honest;
+        await using var attacker = await HostilePeer.ConnectAsync(victim);
+        await attacker.SendAsync(new PubSubRpc { Control = new ControlMessage { IHave = [new ControlIHave("t", [[1, 2, 3], [4, 5, 6]])] } });
+        await PubSubNode.EventuallyAsync(() => attacker.Received.Any(r => r.Control?.IWant.Count > 0), "IWANT sent");
+        await PubSubNode.EventuallyAsync(() => victim.PubSub.GetScore(attacker.PeerId) < 0, "broken promise penalised");
+        Assert.True(victim.PubSub.GetScore(honest.Host.PeerId) >= 0);
+        await AssertHonestTrafficFlowsAsync(honest, sub, "promises");
+    }
+
+    [Fact]
     public async Task Iwant_repeats_are_answered_at_most_the_retransmission_limit()
     {
         var (victim, honest, sub) = await StartPairAsync();

@@ -42,4 +42,7 @@ public sealed record GossipSubParameters
 
     /// <summary>Times we answer one peer's IWANT for the same message before treating it as spam (go GossipRetransmission).</summary>
     public int GossipRetransmission { get; init; } = 3;
+
+    /// <summary>A peer that answered our IWANT with nothing within this time broke its IHAVE promise (P7; go: 3 s).</summary>
+    public TimeSpan IWantFollowupTime { get; init; } = TimeSpan.FromSeconds(3);
 }

@@ -12,6 +12,7 @@ internal sealed partial class GossipSubRouter
     private readonly Dictionary<PeerId, int> _ihavesReceived = [];
     private readonly Dictionary<PeerId, int> _idsAsked = [];
     private readonly Dictionary<PeerId, int> _iwantBytesSent = [];
+    private readonly GossipPromises _promises = new();
 
     private ControlIWant? HandleIHave(PubSubPeer peer, IReadOnlyList<ControlIHave> ihaves)
     {
@@ -53,7 +54,13 @@ internal sealed partial class GossipSubRouter
             }
         }
         _idsAsked[peer.Id] = asked + wanted.Count;
-        return wanted.Count == 0 ? null : new ControlIWant(wanted.Values.ToList());
+        if (wanted.Count == 0)
+        {
+            return null;
+        }
+        var tracked = wanted.Keys.ElementAt(_state.Random.Next(wanted.Count));
+        _promises.Add(tracked, peer.Id, Now + _p.IWantFollowupTime);
+        return new ControlIWant(wanted.Values.ToList());
     }
 
     /// <summary>The asked-for messages we still cache, in batches that each fit one RPC.</summary>
@@ -117,6 +124,15 @@ internal sealed partial class GossipSubRouter
             {
                 peer.Send(ihave);
             }
+        }
+    }
+
+    /// <summary>P7 for every IHAVE whose IWANT went unanswered in time.</summary>
+    private void PenaliseBrokenPromises()
+    {
+        foreach (var peer in _promises.TakeBroken(Now))
+        {
+            _state.Score.AddPenalty(peer);
         }
     }
 

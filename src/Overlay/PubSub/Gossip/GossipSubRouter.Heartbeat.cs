@@ -10,6 +10,7 @@ internal sealed partial class GossipSubRouter
         _state.Score.DecayIfDue();
         ResetGossipCounters();
         ExpireBackoffs();
+        PenaliseBrokenPromises();
         foreach (var (topic, mesh) in _mesh)
         {
             MaintainMesh(topic, mesh);

@@ -107,6 +107,7 @@ internal sealed partial class GossipSubRouter : IPubSubRouter
     public void Accepted(PubSubPeer? source, string id, RpcMessage message)
     {
         _cache.Put(id, MessageSigning.MessageId(message), message);
+        _promises.Fulfilled(id);
         if (source is not null && message.Topic is { } topic)
         {
             _state.Score.FirstDelivery(source.Id, topic);

@@ -6,7 +6,7 @@ namespace Overlay.PubSub.Scoring;
 /// deliveries), P3 and P3b (mesh message delivery deficit, and what is left of it after a
 /// prune; off unless their weights are set negative, because on a quiet topic every honest mesh
 /// peer would be in deficit), P4 (invalid messages) and P7 (behaviour penalty: GRAFT during a
-/// backoff). P1, P5 and P6 (time in mesh, application score, IP colocation) are not.
+/// backoff, IHAVE promises not kept). P1, P5 and P6 (time in mesh, application score, IP colocation) are not.
 /// </summary>
 public sealed record PeerScoreParameters
 {
