@@ -148,6 +148,48 @@ public sealed class PubSubNetworkTests
         }
     }
 
+    [Fact]
+    public async Task Ten_sparsely_connected_gossipsub_nodes_deliver_every_message_to_everyone()
+    {
+        var nodes = await PubSubNode.StartManyAsync(10, PubSubNode.FastOptions(PubSubRouterKind.Gossipsub));
+        try
+        {
+            var subs = nodes.Select(n => n.PubSub.Subscribe("sparse")).ToArray();
+            var random = new Random(10);
+            var edges = new HashSet<(int, int)>();
+            for (var i = 0; i < nodes.Length; i++)
+            {
+                edges.Add((i, (i + 1) % nodes.Length)); // a ring keeps the graph connected
+                edges.Add((i, random.Next(nodes.Length)));
+            }
+            foreach (var (a, b) in edges.Where(e => e.Item1 != e.Item2))
+            {
+                await nodes[a].ConnectAsync(nodes[b]);
+            }
+            await PubSubNode.EventuallyAsync(() => nodes.All(n => n.PubSub.GetMeshPeers("sparse").Count >= 2), "meshes");
+            for (var i = 0; i < 10; i++)
+            {
+                nodes[random.Next(nodes.Length)].PubSub.Publish("sparse", Encoding.UTF8.GetBytes($"s{i}"));
+            }
+            var total = 0;
+            foreach (var (sub, node) in subs.Zip(nodes))
+            {
+                var expected = 10 - (int)node.PubSub.Metrics.Published;
+                var got = await PubSubNode.ReadAsync(sub, expected);
+                Assert.Equal(expected, got.Select(m => Encoding.UTF8.GetString(m.Data.Span)).Distinct().Count());
+                total += got.Count;
+            }
+            Assert.Equal(90, total);
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
     internal static Task WaitForTopicPeersAsync(PubSubNode[] nodes, string topic, int[] expected) =>
         PubSubNode.EventuallyAsync(
             () => nodes.Select((n, i) => n.PubSub.GetPeers(topic).Count >= expected[i]).All(x => x),
