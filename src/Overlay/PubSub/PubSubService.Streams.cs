@@ -117,7 +117,7 @@ public sealed partial class PubSubService
             PubSubRpc rpc;
             try
             {
-                bytes = await RpcFrameReader.ReadAsync(stream.Input, _state.Options.Limits.MaxRpcSize, stopping).ConfigureAwait(false);
+                bytes = await LengthPrefixedMessage.ReadAsync(stream.Input, _state.Options.Limits.MaxRpcSize, PubSubRpcCodec.FormatName, stopping).ConfigureAwait(false);
                 if (bytes is null)
                 {
                     return;

@@ -2,11 +2,10 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Overlay.Manifest.Errors;
 using Overlay.Protocols;
-using Overlay.PubSub;
 
-namespace Overlay.Tests.PubSub;
+namespace Overlay.Tests.Protocols;
 
-public sealed class RpcFrameReaderTests
+public sealed class LengthPrefixedMessageTests
 {
     [Fact]
     public async Task Frames_arriving_byte_by_byte_are_read_whole_and_in_order()
@@ -26,9 +25,9 @@ public sealed class RpcFrameReaderTests
             }
             pipe.Writer.Complete();
         });
-        Assert.Equal(300_000, (await RpcFrameReader.ReadAsync(pipe.Reader, 1 << 20, CancellationToken.None))!.Length);
-        Assert.Equal([1, 2, 3], await RpcFrameReader.ReadAsync(pipe.Reader, 1 << 20, CancellationToken.None));
-        Assert.Null(await RpcFrameReader.ReadAsync(pipe.Reader, 1 << 20, CancellationToken.None));
+        Assert.Equal(300_000, (await LengthPrefixedMessage.ReadAsync(pipe.Reader, 1 << 20, "test", CancellationToken.None))!.Length);
+        Assert.Equal([1, 2, 3], await LengthPrefixedMessage.ReadAsync(pipe.Reader, 1 << 20, "test", CancellationToken.None));
+        Assert.Null(await LengthPrefixedMessage.ReadAsync(pipe.Reader, 1 << 20, "test", CancellationToken.None));
         await writer;
     }
 
@@ -38,11 +37,11 @@ public sealed class RpcFrameReaderTests
         var truncated = new Pipe();
         await truncated.Writer.WriteAsync(new byte[] { 10, 1, 2 });
         truncated.Writer.Complete();
-        await Assert.ThrowsAsync<MalformedDataException>(async () => await RpcFrameReader.ReadAsync(truncated.Reader, 100, CancellationToken.None));
+        await Assert.ThrowsAsync<MalformedDataException>(async () => await LengthPrefixedMessage.ReadAsync(truncated.Reader, 100, "test", CancellationToken.None));
 
         var huge = new Pipe();
         await huge.Writer.WriteAsync(new byte[] { 0x80, 0x80, 0x80, 0x80, 0x04 });
-        var e = await Assert.ThrowsAsync<LimitExceededException>(async () => await RpcFrameReader.ReadAsync(huge.Reader, 1 << 20, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<LimitExceededException>(async () => await LengthPrefixedMessage.ReadAsync(huge.Reader, 1 << 20, "test", CancellationToken.None));
         Assert.Equal(1L << 30, e.Declared);
     }
 }
