@@ -139,6 +139,10 @@ internal sealed class ApiClient : IDisposable
             // SocketsHttpHandler's connect timeout.
             return null;
         }
+        catch (HttpRequestException e)
+        {
+            throw new CliException($"the daemon at {_http.BaseAddress} did not answer {command}: {e.Message}", e);
+        }
         if (response.IsSuccessStatusCode)
         {
             return response;

@@ -21,6 +21,7 @@ internal static class PingCommand
         var count = new Option<int>("--count", "-n")
         {
             Description = "Number of pings",
+            HelpName = "N",
             DefaultValueFactory = _ => 10,
         };
         count.Validators.Add(r =>
@@ -35,17 +36,20 @@ internal static class PingCommand
         {
             using var client = ApiClient.Create(context.ResolveRepoPath(result));
             var json = context.IsJson(result);
+            var requested = result.GetValue(count);
             var query = new[]
             {
                 KeyValuePair.Create("arg", result.GetValue(target)!),
-                KeyValuePair.Create("count", result.GetValue(count).ToString(CultureInfo.InvariantCulture)),
+                KeyValuePair.Create("count", requested.ToString(CultureInfo.InvariantCulture)),
             };
             var pongs = 0;
+            var lines = 0;
             // A failure line is printed once another line follows it; the last one, with no pong
             // at all, is the command's error instead.
             string? pendingFailure = null;
             await foreach (var reply in client.PostStreamAsync("ping", query, ApiJsonContext.Default.PingReply, cancellationToken).ConfigureAwait(false))
             {
+                lines++;
                 if (json)
                 {
                     SwarmCommands.WriteJsonLine(context, reply, ApiJsonContext.Default.PingReply);
@@ -72,6 +76,11 @@ internal static class PingCommand
                 {
                     await context.Console.Out.WriteLineAsync(reply.Text).ConfigureAwait(false);
                 }
+            }
+            // A header, one line per ping and a summary: fewer means the daemon stopped mid-way.
+            if (lines < requested + 2)
+            {
+                throw new CliException($"the daemon stopped answering after {Math.Max(0, lines - 1)} of {requested} pings");
             }
             if (pongs == 0)
             {

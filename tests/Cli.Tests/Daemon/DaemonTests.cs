@@ -123,6 +123,44 @@ public sealed class DaemonTests : IDisposable
         Assert.Equal(free[2], daemon.GatewayEndPoint.Port);
     }
 
+    [Fact]
+    public async Task Listen_is_repeatable_and_an_unspecified_address_shows_as_this_machines_addresses()
+    {
+        await _cli.InitAsync();
+        await using var daemon = await InProcessDaemon.StartAsync(_cli, ["--listen", "/ip4/0.0.0.0/tcp/0", "--listen", "/ip4/127.0.0.1/tcp/0", "--api", "127.0.0.1:0", "--gateway", "127.0.0.1:0"]);
+
+        var swarm = daemon.Output.Split('\n').Where(l => l.StartsWith("Swarm listening on ", StringComparison.Ordinal)).Select(l => l["Swarm listening on ".Length..]).ToArray();
+        Assert.DoesNotContain(swarm, a => a.Contains("0.0.0.0", StringComparison.Ordinal));
+        Assert.All(swarm, a => Assert.EndsWith($"/p2p/{daemon.PeerId}", a, StringComparison.Ordinal));
+        // The loopback address of the 0.0.0.0 listener, and the second listener on its own port.
+        var loopbackPorts = swarm.Where(a => a.StartsWith("/ip4/127.0.0.1/tcp/", StringComparison.Ordinal)).Select(a => a.Split('/')[4]).Distinct().ToArray();
+        Assert.Equal(2, loopbackPorts.Length);
+        var id = (await _cli.RunAsync("id", "-f", "<addrs>")).AssertSuccess();
+        Assert.Equal(swarm, id.Text.Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_ping_in_progress_does_not_hold_up_shutdown_and_fails_in_one_line()
+    {
+        using var other = new CliHarness();
+        await other.InitAsync();
+        await _cli.InitAsync();
+        await using var target = await InProcessDaemon.StartAsync(other);
+        await using var daemon = await InProcessDaemon.StartAsync(_cli);
+        var ping = _cli.RunAsync("ping", "-n", "1000", target.SwarmAddress.ToString());
+        // Two pings a second apart have gone out by then.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(0, await daemon.StopAsync());
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(3), $"stopping took {stopping.Elapsed}");
+
+        var run = await ping.WaitAsync(InProcessDaemon.Timeout);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Pong received: time=", run.Text, StringComparison.Ordinal);
+        Assert.Matches("^Error: the daemon stopped answering after [0-9]+ of 1000 pings\n$", run.Error);
+    }
+
     /// <summary>Ports the OS just handed out and took back; free unless another process grabs one in between.</summary>
     internal static int[] FreePorts(int count)
     {
