@@ -17,10 +17,18 @@ public sealed class TcpConnection : IConnection
 
     private const int MinimumReceiveBuffer = 16 * 1024;
 
+    /// <summary>
+    /// How long disposal waits for bytes already written (a go-away, a refusal) to reach the
+    /// socket before closing it; a peer that does not read gets no longer than this.
+    /// </summary>
+    private static readonly TimeSpan CloseLinger = TimeSpan.FromSeconds(1);
+
     private readonly Socket _socket;
     private readonly Pipe _receive;
     private readonly Pipe _send;
     private readonly CancellationTokenSource _closed = new();
+    private readonly Task _receiveLoop;
+    private readonly Task _sendLoop;
     private readonly Task _lifetime;
     private Exception? _abortReason;
 
@@ -33,6 +41,8 @@ public sealed class TcpConnection : IConnection
         var options = new PipeOptions(pauseWriterThreshold: PauseThreshold, resumeWriterThreshold: PauseThreshold / 2, useSynchronizationContext: false);
         _receive = new Pipe(options);
         _send = new Pipe(options);
+        _receiveLoop = ReceiveLoopAsync();
+        _sendLoop = SendLoopAsync();
         _lifetime = RunAsync();
     }
 
@@ -131,14 +141,24 @@ public sealed class TcpConnection : IConnection
 
     private async Task RunAsync()
     {
-        await Task.WhenAll(ReceiveLoopAsync(), SendLoopAsync()).ConfigureAwait(false);
+        await Task.WhenAll(_receiveLoop, _sendLoop).ConfigureAwait(false);
         _socket.Dispose();
         _closed.Cancel();
     }
 
     public async ValueTask DisposeAsync()
     {
+        // What was written before disposal still goes out, then FIN; only then is the socket
+        // closed, so a peer hears the last words (a go-away, a refusal) rather than a reset.
         _send.Writer.Complete();
+        try
+        {
+            await _sendLoop.WaitAsync(CloseLinger).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The peer is not reading; it gets the reset below.
+        }
         _receive.Reader.Complete();
         // A peer that never closes its side would keep the receive loop alive; dispose means close.
         Abort(new ConnectionAbortedException("connection disposed"));
