@@ -47,6 +47,9 @@ public sealed partial class Libp2pHost : IAsyncDisposable
     /// <summary>The addresses actually bound (real ports when 0 was asked for).</summary>
     public IReadOnlyList<Multiaddr> ListenAddresses => _listeners.Select(l => l.LocalAddress).ToArray();
 
+    /// <summary>What we tell peers: the listen addresses with 0.0.0.0 / :: replaced by this machine's interface addresses.</summary>
+    public IReadOnlyList<Multiaddr> AnnouncedAddresses => ListenAddresses.SelectMany(InterfaceAddresses.Expand).Distinct().ToArray();
+
     public IReadOnlyCollection<PeerConnection> Connections => _connections.Keys.ToArray();
 
     /// <summary>Raised after a connection is upgraded and registered.</summary>

@@ -43,7 +43,7 @@ public sealed class OverlayNode : IAsyncDisposable
     /// interface addresses of that family, as kubo shows them.
     /// </summary>
     public IReadOnlyList<Multiaddr> Addresses =>
-        Host.ListenAddresses.SelectMany(InterfaceAddresses.Expand).Distinct().Select(a => a.WithPeer(PeerId.Bytes)).ToArray();
+        Host.AnnouncedAddresses.Select(a => a.WithPeer(PeerId.Bytes)).ToArray();
 
     /// <summary>
     /// Starts a node for <paramref name="repo"/>, listening on <paramref name="listenAddresses"/>

@@ -3,7 +3,7 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Overlay.Addressing;
 
-namespace Overlay.Node;
+namespace Overlay.Transport;
 
 /// <summary>Turns a listen address on every interface (0.0.0.0, ::) into the addresses that reach it.</summary>
 internal static class InterfaceAddresses
