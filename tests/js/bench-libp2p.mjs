@@ -8,8 +8,8 @@
 //                          with the byte count (8 bytes, big-endian) and closes;
 //       /bench/ping/1.0.0  writes back every chunk it reads.
 //   node bench-libp2p.mjs throughput ADDR STREAMS BYTES WRITE_SIZE WARMUP_BYTES
-//       one connection; 4 warm-up passes of WARMUP_BYTES over 32 streams, each followed by a
-//       250 ms pause (as the Overlay client does, so both JITs are warm), then STREAMS concurrent sink
+//       one connection; 8 warm-up passes of WARMUP_BYTES over 32 streams, each followed by a
+//       250 ms pause (the Overlay client does 4 or more, until its JIT is quiet, typically 8-10), then STREAMS concurrent sink
 //       streams sharing BYTES, written WRITE_SIZE bytes at a time with drain handling; prints
 //       {"bytes":n,"seconds":s} for the timed pass (stream opening included, connection setup not).
 //   node bench-libp2p.mjs latency ADDR COUNT WARMUP
@@ -98,7 +98,7 @@ async function throughput (addr, streams, bytes, writeSize, warmupBytes) {
   const block = new Uint8Array(writeSize)
   for (let i = 0; i < block.length; i++) block[i] = (i * 2654435761) >>> 24
   const perStream = Math.floor(bytes / streams)
-  for (let pass = 0; pass < 4; pass++) {
+  for (let pass = 0; pass < 8; pass++) {
     await transfer(connection, 32, Math.floor(warmupBytes / 32), block)
     await new Promise(resolve => setTimeout(resolve, 250))
   }

@@ -18,8 +18,8 @@ internal static class BenchProtocols
     public const string Ping = "/bench/ping/1.0.0";
 
     /// <summary>
-    /// Replies with the server's GC.GetTotalAllocatedBytes and its total JIT time in ticks (8 bytes
-    /// each, big-endian); Overlay's server only.
+    /// Replies with the server's GC.GetTotalAllocatedBytes, its total JIT time in ticks and the
+    /// number of methods it compiled (8 bytes each, big-endian); Overlay's server only.
     /// </summary>
     public const string Stats = "/bench/stats/1.0.0";
 
@@ -60,7 +60,7 @@ internal static class BenchProtocols
 
     public static async Task StatsAsync(PeerStream stream, CancellationToken cancellationToken)
     {
-        await WriteInt64sAsync(stream.Output, [GC.GetTotalAllocatedBytes(precise: true), System.Runtime.JitInfo.GetCompilationTime().Ticks], cancellationToken);
+        await WriteInt64sAsync(stream.Output, [GC.GetTotalAllocatedBytes(precise: true), System.Runtime.JitInfo.GetCompilationTime().Ticks, System.Runtime.JitInfo.GetCompiledMethodCount()], cancellationToken);
         await stream.Output.CompleteAsync();
     }
 

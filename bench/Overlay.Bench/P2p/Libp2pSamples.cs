@@ -7,6 +7,7 @@ internal sealed class Libp2pSamples
     private readonly Dictionary<int, Samples> _clientAllocations = [];
     private readonly Dictionary<int, Samples> _serverAllocations = [];
     private readonly Dictionary<int, Samples> _jit = [];
+    private readonly Dictionary<int, Samples> _warmupPasses = [];
 
     public Samples LatencyMedian { get; } = new();
 
@@ -21,7 +22,14 @@ internal sealed class Libp2pSamples
     /// <summary>Milliseconds both processes spent in the JIT during the timed pass (Overlay only).</summary>
     public Samples Jit(int streams) => Get(_jit, streams);
 
-    public void AddJit(int streams, double milliseconds) => Get(_jit, streams).Add(milliseconds);
+    /// <summary>Warm-up passes the Overlay client needed before its JIT was quiet.</summary>
+    public Samples WarmupPasses(int streams) => Get(_warmupPasses, streams);
+
+    public void AddJit(int streams, double milliseconds, double warmupPasses)
+    {
+        Get(_jit, streams).Add(milliseconds);
+        Get(_warmupPasses, streams).Add(warmupPasses);
+    }
 
     public void AddThroughput(int streams, double megabytesPerSecond) => Get(_throughput, streams).Add(megabytesPerSecond);
 

@@ -54,7 +54,7 @@ internal sealed class Libp2pScenario : IScenario
                     {
                         var mib = result.GetProperty("bytes").GetDouble() / (1 << 20);
                         samples.AddAllocations(streams, result.GetProperty("clientAllocated").GetDouble() / mib, result.GetProperty("serverAllocated").GetDouble() / mib);
-                        samples.AddJit(streams, result.GetProperty("clientJitMs").GetDouble() + result.GetProperty("serverJitMs").GetDouble());
+                        samples.AddJit(streams, result.GetProperty("clientJitMs").GetDouble() + result.GetProperty("serverJitMs").GetDouble(), result.GetProperty("warmupPasses").GetDouble());
                     }
                 }
                 var latency = await RunJsonAsync(fileName, client("latency", server.Address, Text(LatencyConnections), Text(LatencyWarmup)));
@@ -82,7 +82,7 @@ internal sealed class Libp2pScenario : IScenario
                 Math.Round(o.Median, 1), Math.Round(j.Median, 1), JsName, Math.Round(o.Median / j.Median, 2), o.Count, context.Today)
             {
                 OverlayMin = o.Min, OverlayMax = o.Max, PeerMin = j.Min, PeerMax = j.Max,
-                Note = $"{o.Median / tcp.Median:P0} of loopback TCP (js {j.Median / tcp.Median:P0}); {WriteSize / 1024} KiB writes, after 4×{WarmupBytes >> 20} MiB warm-up; " +
+                Note = $"{o.Median / tcp.Median:P0} of loopback TCP (js {j.Median / tcp.Median:P0}); {WriteSize / 1024} KiB writes, after ≥4 warm-up passes of {WarmupBytes >> 20} MiB (js 8, Overlay until its JIT is quiet, median {ours.WarmupPasses(streams).Median:0}); " +
                     $"Overlay JIT time left in the timed pass {ours.Jit(streams).Median:0} ms",
             });
         }

@@ -24,9 +24,17 @@ internal static class P2pClient
 
     /// <summary>
     /// Warm-up passes before the timed one, each followed by a pause in which the tiered JIT's
-    /// background compiler can catch up; tests/js/bench-libp2p.mjs warms up the same way.
+    /// background compiler can catch up. At least the minimum (what tests/js/bench-libp2p.mjs
+    /// does), then more until a pass compiles next to nothing in either process: on a busy
+    /// machine the background compiler falls behind, and its rejits of the hot path would
+    /// otherwise land in the timed pass.
     /// </summary>
-    private const int WarmupPasses = 4;
+    private const int MinWarmupPasses = 4;
+
+    private const int MaxWarmupPasses = 20;
+
+    /// <summary>Methods both processes may still compile in one warm-up pass for the JIT to count as quiet.</summary>
+    private const long QuietJitMethods = 10;
 
     /// <summary>
     /// Streams per warm-up pass: enough that code run once per stream (opening, negotiation,
@@ -44,8 +52,8 @@ internal static class P2pClient
 
     /// <summary>
     /// One connection; warm-up passes of <paramref name="warmupBytes"/> over
-    /// <see cref="WarmupStreams"/> streams, each with a pause (so tiered JIT compilation is mostly done before the clock
-    /// starts, as it is in a node that has been running), then <paramref name="streams"/> concurrent sink streams
+    /// <see cref="WarmupStreams"/> streams, each with a pause, until the JIT is quiet (as it is in
+    /// a node that has been running), then <paramref name="streams"/> concurrent sink streams
     /// sharing <paramref name="bytes"/>. Prints bytes, seconds, and what each process allocated
     /// and spent compiling meanwhile.
     /// </summary>
@@ -57,10 +65,15 @@ internal static class P2pClient
         var block = new byte[writeSize];
         new Random(1).NextBytes(block);
 
-        for (var pass = 0; pass < WarmupPasses; pass++)
+        var passes = 0;
+        var compiled = long.MaxValue;
+        while (passes < MinWarmupPasses || (passes < MaxWarmupPasses && compiled > QuietJitMethods))
         {
+            var methodsBefore = JitInfo.GetCompiledMethodCount() + (await ServerStatsAsync(connection))[2];
             await TransferAsync(connection, WarmupStreams, warmupBytes / WarmupStreams, block);
             await Task.Delay(WarmupPause);
+            compiled = JitInfo.GetCompiledMethodCount() + (await ServerStatsAsync(connection))[2] - methodsBefore;
+            passes++;
         }
         var serverBefore = await ServerStatsAsync(connection);
         var clientBefore = GC.GetTotalAllocatedBytes(precise: true);
@@ -73,7 +86,7 @@ internal static class P2pClient
         var serverAfter = await ServerStatsAsync(connection);
         var serverAllocated = serverAfter[0] - serverBefore[0];
         var serverJitMs = TimeSpan.FromTicks(serverAfter[1] - serverBefore[1]).TotalMilliseconds;
-        Console.WriteLine(JsonSerializer.Serialize(new { bytes = bytes / streams * streams, seconds, clientAllocated, serverAllocated, clientJitMs, serverJitMs }));
+        Console.WriteLine(JsonSerializer.Serialize(new { bytes = bytes / streams * streams, seconds, clientAllocated, serverAllocated, clientJitMs, serverJitMs, warmupPasses = passes }));
         return 0;
     }
 
@@ -95,12 +108,12 @@ internal static class P2pClient
         }
     }
 
-    /// <summary>The server's allocated bytes and JIT time in ticks.</summary>
+    /// <summary>The server's allocated bytes, JIT time in ticks and number of methods compiled.</summary>
     private static async Task<long[]> ServerStatsAsync(PeerConnection connection)
     {
         await using var stream = await connection.OpenStreamAsync([BenchProtocols.Stats], CancellationToken.None);
         await stream.Output.CompleteAsync();
-        return await BenchProtocols.ReadInt64sAsync(stream.Input, 2, CancellationToken.None);
+        return await BenchProtocols.ReadInt64sAsync(stream.Input, 3, CancellationToken.None);
     }
 
     /// <summary>
