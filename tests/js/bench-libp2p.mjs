@@ -6,12 +6,14 @@
 //       prints {"addr":"/ip4/127.0.0.1/tcp/N/p2p/12D3…"} and serves until stdin closes:
 //       /bench/sink/1.0.0  reads and discards until the remote closes its side, then replies
 //                          with the byte count (8 bytes, big-endian) and closes;
-//       /bench/ping/1.0.0  writes back every chunk it reads.
+//       /bench/ping/1.0.0  writes back every chunk it reads;
+//       /bench/stats/1.0.0 replies {"cpuMs":n} (the process's user + system CPU time) and closes.
 //   node bench-libp2p.mjs throughput ADDR STREAMS BYTES WRITE_SIZE WARMUP_BYTES
 //       one connection; 8 warm-up passes of WARMUP_BYTES over 32 streams, each followed by a
 //       250 ms pause (the Overlay client does 4 or more, until its JIT is quiet, typically 8-10), then STREAMS concurrent sink
 //       streams sharing BYTES, written WRITE_SIZE bytes at a time with drain handling; prints
-//       {"bytes":n,"seconds":s} for the timed pass (stream opening included, connection setup not).
+//       {"bytes":n,"seconds":s,"clientCpuMs":n,"serverCpuMs":n} for the timed pass (stream opening
+//       included, connection setup not).
 //   node bench-libp2p.mjs latency ADDR COUNT WARMUP
 //       WARMUP + COUNT times: fresh connection (dial + Noise + yamux), open a ping stream, one
 //       byte there and back, close; prints {"ms":[…]} for the last COUNT.
@@ -23,6 +25,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 
 const SINK = '/bench/sink/1.0.0'
 const PING = '/bench/ping/1.0.0'
+const STATS = '/bench/stats/1.0.0'
 const streamLimits = { maxInboundStreams: 1024, maxOutboundStreams: 1024 }
 
 async function createNode (listen) {
@@ -35,6 +38,19 @@ async function createNode (listen) {
     // (5 per second per host, 10 pending) are a DoS guard that would refuse them.
     connectionManager: { maxConnections: 4096, inboundConnectionThreshold: 1e9, maxIncomingPendingConnections: 1024 }
   })
+}
+
+function cpuMs () {
+  const usage = process.cpuUsage()
+  return (usage.user + usage.system) / 1000
+}
+
+async function serverCpuMs (connection) {
+  const stream = await connection.newStream(STATS, streamLimits)
+  // Listen before anything else: a js-libp2p 3 stream drops messages that arrive with no reader.
+  const reply = readAll(stream)
+  await stream.close()
+  return JSON.parse((await reply).toString()).cpuMs
 }
 
 function u64 (n) {
@@ -63,6 +79,10 @@ async function serve () {
     }
     await stream.close()
   }, streamLimits)
+  await node.handle(STATS, async (stream) => {
+    stream.send(new TextEncoder().encode(JSON.stringify({ cpuMs: cpuMs() })))
+    await stream.close()
+  }, streamLimits)
   await node.start()
   const addr = node.getMultiaddrs().find(a => a.toString().startsWith('/ip4/127.0.0.1/'))
   console.log(JSON.stringify({ addr: addr.toString() }))
@@ -73,7 +93,7 @@ async function serve () {
 
 async function sinkOne (connection, bytes, block) {
   const stream = await connection.newStream(SINK, streamLimits)
-  const reply = readAll(stream)
+  const reply = readAll(stream) // before writing: see serverCpuMs
   let sent = 0
   while (sent < bytes) {
     const n = Math.min(block.length, bytes - sent)
@@ -102,10 +122,14 @@ async function throughput (addr, streams, bytes, writeSize, warmupBytes) {
     await transfer(connection, 32, Math.floor(warmupBytes / 32), block)
     await new Promise(resolve => setTimeout(resolve, 250))
   }
+  const serverBefore = await serverCpuMs(connection)
+  const clientBefore = cpuMs()
   const started = process.hrtime.bigint()
   await transfer(connection, streams, perStream, block)
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
-  console.log(JSON.stringify({ bytes: perStream * streams, seconds }))
+  const clientCpu = cpuMs() - clientBefore
+  const serverCpu = await serverCpuMs(connection) - serverBefore
+  console.log(JSON.stringify({ bytes: perStream * streams, seconds, clientCpuMs: clientCpu, serverCpuMs: serverCpu }))
   await node.stop()
 }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
+using System.Text.Json;
 using Overlay.Host;
 
 namespace Overlay.Bench.P2p;
@@ -17,10 +18,7 @@ internal static class BenchProtocols
     /// <summary>Writes back whatever it reads.</summary>
     public const string Ping = "/bench/ping/1.0.0";
 
-    /// <summary>
-    /// Replies with the server's GC.GetTotalAllocatedBytes, its total JIT time in ticks and the
-    /// number of methods it compiled (8 bytes each, big-endian); Overlay's server only.
-    /// </summary>
+    /// <summary>Replies with the server's <see cref="ProcessStats"/> as JSON, then closes.</summary>
     public const string Stats = "/bench/stats/1.0.0";
 
     public static async Task SinkAsync(PeerStream stream, CancellationToken cancellationToken)
@@ -60,8 +58,25 @@ internal static class BenchProtocols
 
     public static async Task StatsAsync(PeerStream stream, CancellationToken cancellationToken)
     {
-        await WriteInt64sAsync(stream.Output, [GC.GetTotalAllocatedBytes(precise: true), System.Runtime.JitInfo.GetCompilationTime().Ticks, System.Runtime.JitInfo.GetCompiledMethodCount()], cancellationToken);
+        await stream.Output.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(ProcessStats.Current()), cancellationToken);
         await stream.Output.CompleteAsync();
+    }
+
+    /// <summary>Reads the whole stream as a <see cref="ProcessStats"/> JSON reply.</summary>
+    public static async Task<ProcessStats> ReadStatsAsync(PipeReader input, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await input.ReadAsync(cancellationToken);
+            if (result.IsCompleted)
+            {
+                var stats = JsonSerializer.Deserialize<ProcessStats>(result.Buffer.ToArray())
+                    ?? throw new InvalidDataException("empty stats reply");
+                input.AdvanceTo(result.Buffer.End);
+                return stats;
+            }
+            input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
     }
 
     /// <summary>Reads the whole stream, which must be exactly <paramref name="count"/> 8-byte big-endian numbers.</summary>

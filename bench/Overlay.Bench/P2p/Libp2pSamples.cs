@@ -7,6 +7,7 @@ internal sealed class Libp2pSamples
     private readonly Dictionary<int, Samples> _clientAllocations = [];
     private readonly Dictionary<int, Samples> _serverAllocations = [];
     private readonly Dictionary<int, Samples> _jit = [];
+    private readonly Dictionary<int, Samples> _cpu = [];
     private readonly Dictionary<int, Samples> _warmupPasses = [];
 
     public Samples LatencyMedian { get; } = new();
@@ -30,6 +31,11 @@ internal sealed class Libp2pSamples
         Get(_jit, streams).Add(milliseconds);
         Get(_warmupPasses, streams).Add(warmupPasses);
     }
+
+    /// <summary>CPU seconds per GiB, both processes together.</summary>
+    public Samples Cpu(int streams) => Get(_cpu, streams);
+
+    public void AddCpu(int streams, double secondsPerGiB) => Get(_cpu, streams).Add(secondsPerGiB);
 
     public void AddThroughput(int streams, double megabytesPerSecond) => Get(_throughput, streams).Add(megabytesPerSecond);
 

@@ -24,6 +24,7 @@ internal sealed class Libp2pScenario : IScenario
         var bytes = (context.Quick ? 256L : 1024L) << 20;
         var load = LoadAverage();
         var tcp = new Samples();
+        var tcpCpu = new Samples();
         var ours = new Libp2pSamples();
         var js = new Libp2pSamples();
         var (self, prefix) = ChildModes.SelfCommand();
@@ -36,6 +37,7 @@ internal sealed class Libp2pScenario : IScenario
             {
                 var result = await RunJsonAsync(self, Ours("--client", "tcp", sink.Address, Text(bytes), Text(WriteSize)));
                 tcp.Add(Rate(result));
+                tcpCpu.Add(CpuSecondsPerGiB(result));
             }
             var systems = new (string FileName, Func<string[], string[]> Args, Libp2pSamples Samples, bool IsOverlay)[]
             {
@@ -50,6 +52,7 @@ internal sealed class Libp2pScenario : IScenario
                 {
                     var result = await RunJsonAsync(fileName, client("throughput", server.Address, Text(streams), Text(bytes), Text(WriteSize), Text(WarmupBytes)));
                     samples.AddThroughput(streams, Rate(result));
+                    samples.AddCpu(streams, CpuSecondsPerGiB(result));
                     if (isOverlay)
                     {
                         var mib = result.GetProperty("bytes").GetDouble() / (1 << 20);
@@ -61,10 +64,10 @@ internal sealed class Libp2pScenario : IScenario
                 samples.AddLatency(latency.GetProperty("ms").EnumerateArray().Select(e => e.GetDouble()).ToArray());
             }
         }
-        return Rows(context, tcp, ours, js, $"{load} → {LoadAverage()}");
+        return Rows(context, tcp, tcpCpu, ours, js, $"{load} → {LoadAverage()}");
     }
 
-    private static IReadOnlyList<BenchmarkRow> Rows(BenchContext context, Samples tcp, Libp2pSamples ours, Libp2pSamples js, string load)
+    private static IReadOnlyList<BenchmarkRow> Rows(BenchContext context, Samples tcp, Samples tcpCpu, Libp2pSamples ours, Libp2pSamples js, string load)
     {
         var rows = new List<BenchmarkRow>
         {
@@ -72,6 +75,10 @@ internal sealed class Libp2pScenario : IScenario
             {
                 OverlayMin = tcp.Min, OverlayMax = tcp.Max,
                 Note = $"{WriteSize / 1024} KiB blocking sends, no crypto; 1-min load average before → after the libp2p rows: {load} (the machine is shared)",
+            },
+            new("reference: loopback TCP CPU time per GiB (sender + receiver), plain sockets", "s/GiB", Math.Round(tcpCpu.Median, 2), null, null, null, tcpCpu.Count, context.Today)
+            {
+                OverlayMin = tcpCpu.Min, OverlayMax = tcpCpu.Max, Note = "the kernel's share of every libp2p CPU row below",
             },
         };
         foreach (var streams in (int[])[1, 16])
@@ -84,6 +91,17 @@ internal sealed class Libp2pScenario : IScenario
                 OverlayMin = o.Min, OverlayMax = o.Max, PeerMin = j.Min, PeerMax = j.Max,
                 Note = $"{o.Median / tcp.Median:P0} of loopback TCP (js {j.Median / tcp.Median:P0}); {WriteSize / 1024} KiB writes, after ≥4 warm-up passes of {WarmupBytes >> 20} MiB (js 8, Overlay until its JIT is quiet, median {ours.WarmupPasses(streams).Median:0}); " +
                     $"Overlay JIT time left in the timed pass {ours.Jit(streams).Median:0} ms",
+            });
+        }
+        foreach (var streams in (int[])[1, 16])
+        {
+            var o = ours.Cpu(streams);
+            var j = js.Cpu(streams);
+            rows.Add(new($"CPU time per GiB transferred (sender + receiver), {streams} stream{(streams == 1 ? "" : "s")}", "s/GiB",
+                Math.Round(o.Median, 2), Math.Round(j.Median, 2), JsName, Math.Round(j.Median / o.Median, 2), o.Count, context.Today)
+            {
+                OverlayMin = o.Min, OverlayMax = o.Max, PeerMin = j.Min, PeerMax = j.Max,
+                Note = "both processes' user + system CPU over the timed pass; lower is better, and unlike MB/s hardly moved by other load on the machine",
             });
         }
         foreach (var (label, pick) in new (string, Func<Libp2pSamples, Samples>)[] { ("median", s => s.LatencyMedian), ("p99", s => s.LatencyP99) })
@@ -123,6 +141,10 @@ internal sealed class Libp2pScenario : IScenario
             return "?";
         }
     }
+
+    private static double CpuSecondsPerGiB(JsonElement result) =>
+        (result.GetProperty("clientCpuMs").GetDouble() + result.GetProperty("serverCpuMs").GetDouble()) / 1000
+        / (result.GetProperty("bytes").GetDouble() / (1 << 30));
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 

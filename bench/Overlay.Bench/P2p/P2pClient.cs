@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime;
 using System.Text.Json;
 using Overlay.Addressing;
 using Overlay.Host;
@@ -54,8 +53,8 @@ internal static class P2pClient
     /// One connection; warm-up passes of <paramref name="warmupBytes"/> over
     /// <see cref="WarmupStreams"/> streams, each with a pause, until the JIT is quiet (as it is in
     /// a node that has been running), then <paramref name="streams"/> concurrent sink streams
-    /// sharing <paramref name="bytes"/>. Prints bytes, seconds, and what each process allocated
-    /// and spent compiling meanwhile.
+    /// sharing <paramref name="bytes"/>. Prints bytes, seconds, and the CPU time, allocations and
+    /// JIT time of each process meanwhile.
     /// </summary>
     private static async Task<int> ThroughputAsync(Multiaddr address, int streams, long bytes, int writeSize, long warmupBytes)
     {
@@ -69,24 +68,32 @@ internal static class P2pClient
         var compiled = long.MaxValue;
         while (passes < MinWarmupPasses || (passes < MaxWarmupPasses && compiled > QuietJitMethods))
         {
-            var methodsBefore = JitInfo.GetCompiledMethodCount() + (await ServerStatsAsync(connection))[2];
+            var clientBefore = ProcessStats.Current();
+            var serverBefore = await ServerStatsAsync(connection);
             await TransferAsync(connection, WarmupStreams, warmupBytes / WarmupStreams, block);
             await Task.Delay(WarmupPause);
-            compiled = JitInfo.GetCompiledMethodCount() + (await ServerStatsAsync(connection))[2] - methodsBefore;
+            compiled = (ProcessStats.Current() - clientBefore).Methods + (await ServerStatsAsync(connection) - serverBefore).Methods;
             passes++;
         }
-        var serverBefore = await ServerStatsAsync(connection);
-        var clientBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var jitBefore = JitInfo.GetCompilationTime();
+        var server = await ServerStatsAsync(connection);
+        var client = ProcessStats.Current();
         var watch = Stopwatch.StartNew();
         await TransferAsync(connection, streams, bytes / streams, block);
         var seconds = watch.Elapsed.TotalSeconds;
-        var clientJitMs = (JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds;
-        var clientAllocated = GC.GetTotalAllocatedBytes(precise: true) - clientBefore;
-        var serverAfter = await ServerStatsAsync(connection);
-        var serverAllocated = serverAfter[0] - serverBefore[0];
-        var serverJitMs = TimeSpan.FromTicks(serverAfter[1] - serverBefore[1]).TotalMilliseconds;
-        Console.WriteLine(JsonSerializer.Serialize(new { bytes = bytes / streams * streams, seconds, clientAllocated, serverAllocated, clientJitMs, serverJitMs, warmupPasses = passes }));
+        client = ProcessStats.Current() - client;
+        server = await ServerStatsAsync(connection) - server;
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            bytes = bytes / streams * streams,
+            seconds,
+            clientCpuMs = client.CpuMs,
+            serverCpuMs = server.CpuMs,
+            clientAllocated = client.Allocated,
+            serverAllocated = server.Allocated,
+            clientJitMs = client.JitMs,
+            serverJitMs = server.JitMs,
+            warmupPasses = passes,
+        }));
         return 0;
     }
 
@@ -108,12 +115,11 @@ internal static class P2pClient
         }
     }
 
-    /// <summary>The server's allocated bytes, JIT time in ticks and number of methods compiled.</summary>
-    private static async Task<long[]> ServerStatsAsync(PeerConnection connection)
+    private static async Task<ProcessStats> ServerStatsAsync(PeerConnection connection)
     {
         await using var stream = await connection.OpenStreamAsync([BenchProtocols.Stats], CancellationToken.None);
         await stream.Output.CompleteAsync();
-        return await BenchProtocols.ReadInt64sAsync(stream.Input, 3, CancellationToken.None);
+        return await BenchProtocols.ReadStatsAsync(stream.Input, CancellationToken.None);
     }
 
     /// <summary>
