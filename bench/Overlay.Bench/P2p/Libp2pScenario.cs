@@ -101,7 +101,7 @@ internal sealed class Libp2pScenario : IScenario
                 Math.Round(o.Median, 2), Math.Round(j.Median, 2), JsName, Math.Round(j.Median / o.Median, 2), o.Count, context.Today)
             {
                 OverlayMin = o.Min, OverlayMax = o.Max, PeerMin = j.Min, PeerMax = j.Max,
-                Note = "both processes' user + system CPU over the timed pass; lower is better, and unlike MB/s hardly moved by other load on the machine",
+                Note = "both processes' user + system CPU over the timed pass; lower is better; other load on the machine moves it far less than MB/s",
             });
         }
         foreach (var (label, pick) in new (string, Func<Libp2pSamples, Samples>)[] { ("median", s => s.LatencyMedian), ("p99", s => s.LatencyP99) })
