@@ -40,7 +40,8 @@ internal sealed class NoiseConnection : ISecureConnection
         LocalPeer = localPeer;
         RemotePublicKey = remoteKey;
         RemotePeer = remoteKey.ToPeerId();
-        var options = new PipeOptions(pauseWriterThreshold: PauseThreshold, resumeWriterThreshold: PauseThreshold / 2, useSynchronizationContext: false);
+        // Block-sized segments: a frame rarely spans two, so it is seldom copied before the AEAD call.
+        var options = BlockMemoryPool.CreatePipeOptions(PauseThreshold);
         _plainIn = new Pipe(options);
         _plainOut = new Pipe(options);
         _decryptLoop = DecryptLoopAsync();
