@@ -67,6 +67,12 @@ public sealed class BitswapServer
             return;
         }
         var ledger = _ledgers.GetOrAdd(peer, StartLedger);
+        if (!_network.IsConnected(peer))
+        {
+            // The peer left while we created its ledger; it must not outlive the connection.
+            PeerDisconnected(peer);
+            return;
+        }
         var refused = ledger.Apply(message);
         for (var i = 0; i < refused; i++)
         {
