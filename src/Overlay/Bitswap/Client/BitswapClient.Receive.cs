@@ -19,6 +19,10 @@ public sealed partial class BitswapClient
                 {
                     ApplyPresence(peer, presence, outbox);
                 }
+                if (message.Presences.Any(p => p.Type == BitswapPresenceType.Have))
+                {
+                    Rebalance(peer, outbox);
+                }
             }
         }
         foreach (var block in message.Blocks)
@@ -38,9 +42,14 @@ public sealed partial class BitswapClient
         {
             _metrics.DontHaveReceived();
         }
-        // A presence for something we no longer want is harmless: it crossed our cancel.
+        // A presence for something we no longer want crossed our cancel; a HAVE still tells
+        // the want's session about one more peer with its blocks.
         if (!_wants.TryGetValue(presence.Cid.Hash, out var want) || want.Completing)
         {
+            if (presence.Type == BitswapPresenceType.Have)
+            {
+                (want?.Session ?? _recent.SessionOf(presence.Cid.Hash))?.AddPeer(peer);
+            }
             return;
         }
         if (presence.Type == BitswapPresenceType.Have)
@@ -121,7 +130,7 @@ public sealed partial class BitswapClient
     private void Finish(PendingWant want, PeerId sender, WantOutbox outbox)
     {
         _wants.Remove(want.Cid.Hash);
-        _recent.Add(want.Cid.Hash);
+        _recent.Add(want.Cid.Hash, want.Session);
         foreach (var peer in want.AskedPeers)
         {
             // The sender dropped a want-block from its ledger when it sent the block.

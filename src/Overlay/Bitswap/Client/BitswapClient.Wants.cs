@@ -14,11 +14,17 @@ public sealed partial class BitswapClient
 
     private static bool Elapsed(long since, TimeSpan interval) => Stopwatch.GetElapsedTime(since) >= interval;
 
-    /// <summary>A new want: straight to the session's peers when it has some, else broadcast as want-have.</summary>
+    /// <summary>
+    /// A new want: straight to the session's peers when it has some (the least busy for the
+    /// block, a few others for HAVE), else broadcast as want-have. While a session knows fewer
+    /// than <see cref="BitswapOptions.SessionFanout"/> peers, its wants also ask the others, so
+    /// it keeps finding sources to spread over.
+    /// </summary>
     private void Start(PendingWant want, WantOutbox outbox)
     {
         var connected = _network.Peers;
-        var candidates = (want.Session?.Peers ?? [])
+        var sessionPeers = want.Session?.Peers ?? [];
+        var candidates = sessionPeers
             .Where(p => connected.Contains(p) && (want.StateOf(p) & PassedOver) == 0)
             .ToArray();
         if (candidates.Length == 0)
@@ -31,6 +37,13 @@ public sealed partial class BitswapClient
         foreach (var peer in candidates.Where(p => p != target).Take(_options.SessionFanout))
         {
             AskHave(want, peer, outbox);
+        }
+        if (sessionPeers.Count < _options.SessionFanout)
+        {
+            foreach (var peer in connected.Where(p => !sessionPeers.Contains(p)).Take(_options.SessionFanout))
+            {
+                AskHave(want, peer, outbox);
+            }
         }
         want.LastBroadcast = Now;
     }
@@ -117,6 +130,31 @@ public sealed partial class BitswapClient
         }
     }
 
+    /// <summary>
+    /// <paramref name="peer"/> just said HAVE: if wants it can serve wait behind a much busier
+    /// target, move the most recently targeted of them (the likeliest to be still queued there)
+    /// until the two are level. A moved want the old target serves anyway simply arrives twice.
+    /// </summary>
+    private void Rebalance(PeerId peer, WantOutbox outbox)
+    {
+        var movable = _wants.Values
+            .Where(w => !w.Completing && w.Target is { } t && t != peer
+                && (w.StateOf(peer) & PeerWantState.Has) != 0 && (w.StateOf(peer) & PassedOver) == 0)
+            .OrderByDescending(w => w.TargetSince)
+            .ToArray();
+        foreach (var want in movable)
+        {
+            var target = want.Target!;
+            if (_load.GetValueOrDefault(target) < _load.GetValueOrDefault(peer) + 2)
+            {
+                continue;
+            }
+            outbox.Add(target, BitswapWantlistEntry.CancelOf(want.Cid));
+            ReleaseTarget(want);
+            AskBlock(want, peer, outbox);
+        }
+    }
+
     /// <summary>The timer: a target silent past the block timeout is passed over; an unserved want is rebroadcast.</summary>
     private void Tick(WantOutbox outbox)
     {
@@ -151,7 +189,7 @@ public sealed partial class BitswapClient
         {
             return;
         }
-        _recent.Add(want.Cid.Hash);
+        _recent.Add(want.Cid.Hash, want.Session);
         foreach (var peer in want.AskedPeers)
         {
             outbox.Add(peer, BitswapWantlistEntry.CancelOf(want.Cid));

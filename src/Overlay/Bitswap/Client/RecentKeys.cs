@@ -2,24 +2,29 @@ using Overlay.Manifest.Multiformats;
 
 namespace Overlay.Bitswap.Client;
 
-/// <summary>The last N multihashes whose wants ended, oldest forgotten first (not thread-safe; used under the client's lock).</summary>
+/// <summary>
+/// The last N multihashes whose wants ended, with the session each belonged to, oldest forgotten
+/// first (not thread-safe; used under the client's lock).
+/// </summary>
 internal sealed class RecentKeys(int capacity)
 {
-    private readonly HashSet<Multihash> _set = [];
+    private readonly Dictionary<Multihash, BitswapSession?> _sessions = [];
     private readonly Queue<Multihash> _order = new();
 
-    public bool Contains(Multihash key) => _set.Contains(key);
+    public bool Contains(Multihash key) => _sessions.ContainsKey(key);
 
-    public void Add(Multihash key)
+    public BitswapSession? SessionOf(Multihash key) => _sessions.GetValueOrDefault(key);
+
+    public void Add(Multihash key, BitswapSession? session)
     {
-        if (capacity <= 0 || !_set.Add(key))
+        if (capacity <= 0 || !_sessions.TryAdd(key, session))
         {
             return;
         }
         _order.Enqueue(key);
         if (_order.Count > capacity)
         {
-            _set.Remove(_order.Dequeue());
+            _sessions.Remove(_order.Dequeue());
         }
     }
 }

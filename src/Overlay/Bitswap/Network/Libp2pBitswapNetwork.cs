@@ -135,8 +135,6 @@ internal sealed class Libp2pBitswapNetwork : IBitswapNetwork
             stream.Reset();
             return;
         }
-        // Answers travel on streams we open, so this one is read-only from here.
-        await stream.Output.CompleteAsync().ConfigureAwait(false);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         while (true)
         {
@@ -162,7 +160,9 @@ internal sealed class Libp2pBitswapNetwork : IBitswapNetwork
                 _metrics.Reject(reason);
                 BitswapLog.MessageRefused(_logger, peer.ToString(), reason, e.Message);
                 Penalise(peer, reason);
-                throw;
+                // Reset here: the host would dispose the stream (a clean FIN) before resetting it.
+                stream.Reset();
+                return;
             }
             _metrics.MessageReceived();
             await _receiver!(peer, message, cancellationToken).ConfigureAwait(false);
