@@ -31,7 +31,8 @@ public sealed class DagFetcher
     public int MaxConcurrency { get; }
 
     /// <summary>
-    /// Fetches every block reachable from <paramref name="root"/> that is not local. Throws
+    /// Fetches every block reachable from <paramref name="root"/> that is not local, waiting for
+    /// missing blocks until some peer has them or <paramref name="cancellationToken"/> fires. Throws
     /// <see cref="NotSupportedException"/> for a codec whose links we cannot read, and whatever
     /// the decoders throw for a malformed (yet correctly hashed) block.
     /// </summary>

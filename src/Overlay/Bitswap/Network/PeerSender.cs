@@ -157,6 +157,8 @@ internal sealed class PeerSender
             stream.Reset();
             _metrics.SendFailed();
             BitswapLog.SendFailed(_logger, _peer.ToString(), e.Message);
+            // The message being written is lost; the rest go out on a fresh stream.
+            _wake.Writer.TryWrite(true);
         }
         finally
         {
