@@ -1,5 +1,12 @@
 using System.Diagnostics;
 using Overlay.Bench;
+using Overlay.Bench.P2p;
+
+if (ChildModes.IsChild(args))
+{
+    // The libp2p scenarios run this program as their server and client processes.
+    return await ChildModes.RunAsync(args);
+}
 
 // bench/run is the entry point: it builds Release, installs the js peers and passes their paths.
 var quick = args.Contains("--quick");
@@ -11,7 +18,7 @@ Directory.CreateDirectory(work);
 var context = new BenchContext(root, Arg("--cli"), Arg("--node"), Arg("--js"), work, quick);
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 
-IScenario[] scenarios = [new ReferenceScenario(), new DagCborScenario(), new ImportScenario()];
+IScenario[] scenarios = [new ReferenceScenario(), new DagCborScenario(), new ImportScenario(), new Libp2pScenario()];
 var rows = new List<BenchmarkRow>();
 var watch = Stopwatch.StartNew();
 try
@@ -33,3 +40,4 @@ finally
 }
 await ReportWriter.WriteAsync(Path.Combine(root, "docs"), rows, context, watch.Elapsed, Path.Combine(root, "bench", "analysis.md"));
 Console.Error.WriteLine($"bench: wrote docs/benchmarks.md and docs/benchmarks.json in {watch.Elapsed.TotalMinutes:0.0} min");
+return 0;

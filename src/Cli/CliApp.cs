@@ -36,6 +36,12 @@ internal sealed class CliApp
             Output = _context.Console.Out,
             Error = _context.Console.Error,
         };
+        if (result.CommandResult.Command.Name == DaemonCommand.Name && result.CommandResult.Command.Parents.Contains(Root))
+        {
+            // The daemon handles SIGINT/SIGTERM itself: its clean shutdown may take longer than
+            // the 2 s System.CommandLine grants before forcing exit code 130/143.
+            configuration.ProcessTerminationTimeout = null;
+        }
         return await result.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 
@@ -57,6 +63,10 @@ internal sealed class CliApp
         root.Add(BlockCommands.Create(context));
         root.Add(DagCommands.Create(context));
         root.Add(CarCommands.Create(context));
+        root.Add(DaemonCommand.Create(context));
+        root.Add(SwarmCommands.Create(context));
+        root.Add(PingCommand.Create(context));
+        root.Add(ShutdownCommand.Create(context));
         ShowHelpWhenInvokedAlone(root);
         return root;
     }

@@ -41,6 +41,9 @@ internal sealed class CliHarness : IDisposable
         return new CliRun(exitCode, output.ToArray(), error.ToString());
     }
 
+    /// <summary>An app wired like <see cref="RunRawAsync"/>'s, for a run the test drives itself (a daemon).</summary>
+    public CliApp CreateApp(CliConsole console) => new(console, Lookup);
+
     public string WriteFile(string name, byte[] content)
     {
         var path = Path.Combine(Home, name);

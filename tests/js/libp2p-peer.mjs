@@ -34,7 +34,8 @@ const node = await createLibp2p({
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   services: { identify: identify(), ping: ping() },
-  connectionManager: { maxConnections: 1000 }
+  // Generous negotiation timeouts: the interop tests run on a loaded 2-core CI machine.
+  connectionManager: { maxConnections: 1000, inboundStreamProtocolNegotiationTimeout: 60000, outboundStreamProtocolNegotiationTimeout: 60000 }
 })
 
 await node.handle(ECHO, async (stream) => {
@@ -68,7 +69,7 @@ function pattern (i, size) {
 }
 
 async function echoOne (peer, i, size) {
-  const stream = await node.dialProtocol(peer, ECHO, { runOnLimitedConnection: true })
+  const stream = await node.dialProtocol(peer, ECHO, { runOnLimitedConnection: true, signal: AbortSignal.timeout(120000) })
   const data = pattern(i, size)
   const reader = (async () => {
     const received = new Uint8Array(size)

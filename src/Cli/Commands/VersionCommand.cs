@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Runtime.InteropServices;
+using Overlay.Gateway.Admin;
 using Overlay.Repo;
 
 namespace Overlay.Cli.Commands;
@@ -17,12 +18,13 @@ internal static class VersionCommand
         {
             if (context.IsJson(result))
             {
+                var version = Describe();
                 context.WriteJson(w =>
                 {
-                    w.WriteString("Version", CliContext.Version);
-                    w.WriteString("Repo", OverlayRepo.LayoutVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    w.WriteString("System", $"{RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}/{OperatingSystemName()}");
-                    w.WriteString("Runtime", RuntimeInformation.FrameworkDescription);
+                    w.WriteString("Version", version.Version);
+                    w.WriteString("Repo", version.Repo);
+                    w.WriteString("System", version.System);
+                    w.WriteString("Runtime", version.Runtime);
                 });
             }
             else
@@ -33,6 +35,15 @@ internal static class VersionCommand
         });
         return command;
     }
+
+    /// <summary>What <c>version --json</c> prints and the daemon's <c>/api/v0/version</c> answers.</summary>
+    public static VersionResponse Describe() => new()
+    {
+        Version = CliContext.Version,
+        Repo = OverlayRepo.LayoutVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        System = $"{RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}/{OperatingSystemName()}",
+        Runtime = RuntimeInformation.FrameworkDescription,
+    };
 
     /// <summary><c>overlay --version</c>, printing what <c>overlay version</c> prints (kubo's <c>ipfs --version</c>).</summary>
     public static Option<bool> CreateOption() => new("--version")

@@ -32,6 +32,12 @@ internal static class VerifiedBlocks
         return block;
     }
 
+    /// <summary>
+    /// Shortest digest trusted to name a block, as boxo's verifcid requires: the multihash spec
+    /// allows truncation, but a digest of a few bytes lets anyone search for a substitute block.
+    /// </summary>
+    public const int MinimumDigestLength = 20;
+
     public static void Verify(Cid cid, ReadOnlySpan<byte> block)
     {
         if (block.Length > MaxBlockSize)
@@ -41,6 +47,10 @@ internal static class VerifiedBlocks
         if (!MultihashAlgorithm.TryGet(cid.Hash.Code, out _))
         {
             throw new VerificationException($"block {cid}: hash function {Multicodec.NameOf(cid.Hash.Code)} cannot be verified here");
+        }
+        if (cid.Hash.Code != Multicodec.Identity && cid.Hash.DigestLength < MinimumDigestLength)
+        {
+            throw new VerificationException($"block {cid}: a {cid.Hash.DigestLength}-byte digest is too short to verify a block (at least {MinimumDigestLength})");
         }
         if (!cid.Matches(block))
         {

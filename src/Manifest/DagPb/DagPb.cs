@@ -36,11 +36,11 @@ public static class DagPb
         foreach (var link in node.LinkSpan)
         {
             var linkLength = LinkLength(link);
-            length += 1 + VarintLength((ulong)linkLength) + linkLength;
+            length += 1 + Leb128.EncodedLength((ulong)linkLength) + linkLength;
         }
         if (node.Data is { } data)
         {
-            length += 1 + VarintLength((ulong)data.Length) + data.Length;
+            length += 1 + Leb128.EncodedLength((ulong)data.Length) + data.Length;
         }
         return length <= int.MaxValue ? (int)length : throw new ArgumentException("node too large to encode", nameof(node));
     }
@@ -64,29 +64,29 @@ public static class DagPb
         foreach (var link in node.LinkSpan)
         {
             destination[position++] = LinksTag;
-            position += WriteVarint((ulong)LinkLength(link), destination[position..]);
+            position += Leb128.Write((ulong)LinkLength(link), destination[position..]);
             destination[position++] = HashTag;
             var hash = link.Hash.Bytes;
-            position += WriteVarint((ulong)hash.Length, destination[position..]);
+            position += Leb128.Write((ulong)hash.Length, destination[position..]);
             hash.CopyTo(destination[position..]);
             position += hash.Length;
             if (link.Name is { } name)
             {
                 destination[position++] = NameTag;
                 var nameLength = Encoding.UTF8.GetByteCount(name);
-                position += WriteVarint((ulong)nameLength, destination[position..]);
+                position += Leb128.Write((ulong)nameLength, destination[position..]);
                 position += Encoding.UTF8.GetBytes(name, destination[position..]);
             }
             if (link.Tsize is { } tsize)
             {
                 destination[position++] = TsizeTag;
-                position += WriteVarint(tsize, destination[position..]);
+                position += Leb128.Write(tsize, destination[position..]);
             }
         }
         if (node.Data is { } data)
         {
             destination[position++] = DataTag;
-            position += WriteVarint((ulong)data.Length, destination[position..]);
+            position += Leb128.Write((ulong)data.Length, destination[position..]);
             data.Span.CopyTo(destination[position..]);
             position += data.Length;
         }
@@ -195,40 +195,16 @@ public static class DagPb
     private static int LinkLength(DagPbLink link)
     {
         var hashLength = link.Hash.Bytes.Length;
-        var length = 1 + VarintLength((ulong)hashLength) + hashLength;
+        var length = 1 + Leb128.EncodedLength((ulong)hashLength) + hashLength;
         if (link.Name is { } name)
         {
             var nameLength = Encoding.UTF8.GetByteCount(name);
-            length += 1 + VarintLength((ulong)nameLength) + nameLength;
+            length += 1 + Leb128.EncodedLength((ulong)nameLength) + nameLength;
         }
         if (link.Tsize is { } tsize)
         {
-            length += 1 + VarintLength(tsize);
+            length += 1 + Leb128.EncodedLength(tsize);
         }
         return length;
-    }
-
-    // Protobuf varints carry all 64 bits (Tsize is a uint64), unlike multiformats varints.
-    internal static int VarintLength(ulong value)
-    {
-        var length = 1;
-        while (value >= 0x80)
-        {
-            value >>= 7;
-            length++;
-        }
-        return length;
-    }
-
-    internal static int WriteVarint(ulong value, Span<byte> destination)
-    {
-        var i = 0;
-        while (value >= 0x80)
-        {
-            destination[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        destination[i++] = (byte)value;
-        return i;
     }
 }

@@ -94,9 +94,16 @@ public sealed class Multihash : IEquatable<Multihash>
         return new Multihash(source[..consumed].ToArray(), code, header);
     }
 
-    /// <summary>True when <paramref name="data"/> hashes to this multihash (identity compares inline bytes).</summary>
+    /// <summary>
+    /// True when <paramref name="data"/> hashes to this multihash. Identity compares the inline
+    /// bytes whole: it has no full length to truncate to, so a prefix must not match.
+    /// </summary>
     public bool Matches(ReadOnlySpan<byte> data)
     {
+        if (Code == Multicodec.Identity)
+        {
+            return data.SequenceEqual(Digest);
+        }
         if (!MultihashAlgorithm.TryGet(Code, out var algorithm))
         {
             throw new NotSupportedException($"hash function {Multicodec.NameOf(Code)} is not supported");

@@ -13,16 +13,7 @@ public static class Varint
 
     private const string FormatName = "varint";
 
-    public static int EncodedLength(ulong value)
-    {
-        var length = 1;
-        while (value >= 0x80)
-        {
-            value >>= 7;
-            length++;
-        }
-        return length;
-    }
+    public static int EncodedLength(ulong value) => Leb128.EncodedLength(value);
 
     /// <summary>Writes <paramref name="value"/> and returns the number of bytes written.</summary>
     public static int Write(ulong value, Span<byte> destination)
@@ -31,14 +22,7 @@ public static class Varint
         {
             throw new ArgumentOutOfRangeException(nameof(value), "multiformats varints carry at most 63 bits");
         }
-        var i = 0;
-        while (value >= 0x80)
-        {
-            destination[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        destination[i++] = (byte)value;
-        return i;
+        return Leb128.Write(value, destination);
     }
 
     public static byte[] Encode(ulong value)

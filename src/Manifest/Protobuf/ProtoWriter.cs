@@ -1,6 +1,7 @@
 // Encoding: https://protobuf.dev/programming-guides/encoding/
 using System.Buffers;
 using System.Text;
+using Overlay.Manifest.Multiformats;
 
 namespace Overlay.Manifest.Protobuf;
 
@@ -43,18 +44,7 @@ public sealed class ProtoWriter
         _buffer.Advance(8);
     }
 
-    public void WriteRawVarint(ulong value)
-    {
-        var span = _buffer.GetSpan(10);
-        var i = 0;
-        while (value >= 0x80)
-        {
-            span[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        span[i++] = (byte)value;
-        _buffer.Advance(i);
-    }
+    public void WriteRawVarint(ulong value) => _buffer.Advance(Leb128.Write(value, _buffer.GetSpan(Leb128.MaxLength)));
 
     public void WriteRaw(ReadOnlySpan<byte> bytes) => _buffer.Write(bytes);
 }

@@ -9,7 +9,7 @@ namespace Overlay.Manifest.Streams;
 /// The follower's view of a verified head's page tree. Every node is fetched top-down from
 /// <see cref="IBlockStore"/> (which may fetch from the network) and accepted only when its bytes
 /// match its CID and its node hash matches the signed root along its path, so each answer is
-/// as trustworthy as the head's signature. A missing block is <see cref="KeyNotFoundException"/>.
+/// as trustworthy as the head's signature. A missing block is <see cref="BlockNotFoundException"/>.
 /// Not thread-safe.
 /// </summary>
 public sealed class StreamManifestReader
@@ -143,7 +143,7 @@ public sealed class StreamManifestReader
             return cached;
         }
         var block = await _store.GetAsync(cid, cancellationToken).ConfigureAwait(false)
-            ?? throw new KeyNotFoundException($"page-tree block {cid} (height {height}, leaf {start}) is not available");
+            ?? throw new BlockNotFoundException(cid);
         var bytes = block.Span;
         if (bytes.Length > StreamLimits.MaxNodeBytes)
         {

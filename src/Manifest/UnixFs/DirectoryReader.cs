@@ -28,7 +28,8 @@ internal static class DirectoryReader
             yield break;
         }
         var shape = Shape.Of(directory);
-        await foreach (var entry in ListShardAsync(store, directory, shape, 0, options, cancellationToken).ConfigureAwait(false))
+        var visited = new HashSet<Cid> { directory.Cid };
+        await foreach (var entry in ListShardAsync(store, directory, shape, 0, visited, options, cancellationToken).ConfigureAwait(false))
         {
             if (seen.Add(entry.Name))
             {
@@ -63,7 +64,10 @@ internal static class DirectoryReader
         }
     }
 
-    private static async IAsyncEnumerable<UnixFsDirectoryEntry> ListShardAsync(IBlockStore store, UnixFsNode shard, Shape shape, int depth, UnixFsReaderOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="visited">Shards already listed. A valid HAMT links each shard once (its entries
+    /// hash to one bucket), so a repeat could only repeat entries; following it anyway would let
+    /// a few hostile blocks that all link one shard cost fanout^depth fetches.</param>
+    private static async IAsyncEnumerable<UnixFsDirectoryEntry> ListShardAsync(IBlockStore store, UnixFsNode shard, Shape shape, int depth, HashSet<Cid> visited, UnixFsReaderOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var link in shard.Pb!.Links)
         {
@@ -78,12 +82,16 @@ internal static class DirectoryReader
                 yield return new UnixFsDirectoryEntry(label[shape.Width..], link.Hash, link.Tsize ?? 0);
                 continue;
             }
+            if (!visited.Add(link.Hash))
+            {
+                continue;
+            }
             if (depth + 1 > options.MaxDepth)
             {
                 throw new LimitExceededException(UnixFsData.FormatName, "HAMT depth", options.MaxDepth, depth + 1);
             }
             var child = await LoadSubShardAsync(store, link.Hash, shape, cancellationToken).ConfigureAwait(false);
-            await foreach (var entry in ListShardAsync(store, child, shape, depth + 1, options, cancellationToken).ConfigureAwait(false))
+            await foreach (var entry in ListShardAsync(store, child, shape, depth + 1, visited, options, cancellationToken).ConfigureAwait(false))
             {
                 yield return entry;
             }

@@ -78,7 +78,11 @@ public sealed class UnixFsReader
         {
             throw new UnixFsPathNotFoundException(cid.ToString(), $"is a {stat.Type}, not a file");
         }
-        return new UnixFsFileStream(this, cid, checked((long)stat.Size));
+        if (stat.Size > long.MaxValue)
+        {
+            throw new MalformedDataException(UnixFsData.FormatName, $"{cid}: file size {stat.Size} is past what a stream can address");
+        }
+        return new UnixFsFileStream(this, cid, (long)stat.Size);
     }
 
     /// <summary>The entries of directory <paramref name="cid"/> (a HAMT is listed as one directory, in shard order).</summary>

@@ -9,7 +9,10 @@ public sealed record ConnectionLimits
     /// <summary>A second connection to the same peer is allowed (simultaneous dials), a third is not.</summary>
     public int MaxConnectionsPerPeer { get; init; } = 2;
 
-    /// <summary>Inbound connections still in their handshake; more are refused at accept.</summary>
+    /// <summary>
+    /// Inbound connections still in their handshake; past this the oldest handshake is cut to
+    /// make room, so stallers cannot lock honest peers out (each is also cut after UpgradeTimeout).
+    /// </summary>
     public int MaxPendingInbound { get; init; } = 64;
 
     /// <summary>Inbound streams per connection whose handler is still running.</summary>

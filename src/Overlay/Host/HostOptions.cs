@@ -23,7 +23,8 @@ public sealed record HostOptions
 
     public ConnectionLimits Limits { get; init; } = new();
 
-    public YamuxOptions Yamux { get; init; } = YamuxOptions.Default;
+    /// <summary>Stream buffers come from the block pool the connection pipes use (see BlockMemoryPool).</summary>
+    public YamuxOptions Yamux { get; init; } = new() { MemoryPool = Overlay.Transport.BlockMemoryPool.Instance };
 
     public static string DefaultAgentVersion { get; } =
         "overlay/" + (typeof(HostOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");

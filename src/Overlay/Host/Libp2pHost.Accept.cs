@@ -13,35 +13,41 @@ public sealed partial class Libp2pHost
             {
                 return;
             }
-            // Refuse at once rather than queue: a flood of half-open handshakes must not pile up.
-            if (_connections.Count >= _options.Limits.MaxConnections || !_pendingInbound.Wait(0))
+            // Refuse at once rather than queue: a flood of connections must not pile up.
+            if (_connections.Count >= _options.Limits.MaxConnections)
             {
-                Metrics.Refused(_connections.Count >= _options.Limits.MaxConnections ? "max-connections" : "max-pending-inbound");
-                HostLog.ConnectionRefused(_logger, raw.RemoteAddress, "limit reached");
+                Metrics.Refused("max-connections");
+                HostLog.ConnectionRefused(_logger, raw.RemoteAddress, $"connection limit of {_options.Limits.MaxConnections} reached");
+                // Abort first: the accept loop must not linger on a refused peer.
+                raw.Abort(new ConnectionLimitException("refused at accept: connection limit reached"));
                 await raw.DisposeAsync().ConfigureAwait(false);
                 continue;
             }
-            _tasks.Run($"inbound {raw.RemoteAddress}", token => AcceptOneAsync(raw, token));
+            // Past MaxPendingInbound the oldest handshake is cut to make room (see PendingHandshakes).
+            var slot = _pendingHandshakes.Enter();
+            _tasks.Run($"inbound {raw.RemoteAddress}", token => AcceptOneAsync(raw, slot, token));
         }
     }
 
-    private async Task AcceptOneAsync(TcpConnection raw, CancellationToken stopping)
+    private async Task AcceptOneAsync(TcpConnection raw, PendingHandshakes.Slot slot, CancellationToken stopping)
     {
         PeerConnection connection;
         try
         {
-            connection = await _upgrader.UpgradeInboundAsync(raw, stopping).ConfigureAwait(false);
+            using var upgrade = CancellationTokenSource.CreateLinkedTokenSource(stopping, slot.Evicted);
+            connection = await _upgrader.UpgradeInboundAsync(raw, upgrade.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {
-            Metrics.Refused(e is OperationCanceledException ? "handshake-timeout" : "upgrade-failed");
-            HostLog.UpgradeFailed(_logger, raw.RemoteAddress, e is OperationCanceledException ? "timeout" : e.GetType().Name, e.Message);
+            var reason = slot.WasEvicted ? "pending-inbound-evicted" : RefusalReason.Of(e, "handshake-timeout");
+            Metrics.Refused(reason);
+            HostLog.UpgradeFailed(_logger, raw.RemoteAddress, reason, e.Message, e);
             await raw.DisposeAsync().ConfigureAwait(false);
             return;
         }
         finally
         {
-            _pendingInbound.Release();
+            slot.Dispose();
         }
         var samePeer = _connections.Keys.Count(c => c.RemotePeer == connection.RemotePeer);
         if (samePeer >= _options.Limits.MaxConnectionsPerPeer)

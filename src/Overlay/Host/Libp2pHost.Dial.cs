@@ -108,8 +108,9 @@ public sealed partial class Libp2pHost
         catch (Exception e)
         {
             await raw.DisposeAsync().ConfigureAwait(false);
-            Metrics.Refused("upgrade-failed");
-            HostLog.UpgradeFailed(_logger, address, e.GetType().Name, e.Message);
+            var reason = cancellationToken.IsCancellationRequested ? "dial-cancelled" : RefusalReason.Of(e, "handshake-timeout");
+            Metrics.Refused(reason);
+            HostLog.UpgradeFailed(_logger, address, reason, e.Message, e);
             if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 throw new PeerUnreachableException(expected, $"handshake with {address} timed out");

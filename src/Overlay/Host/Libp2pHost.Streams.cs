@@ -70,7 +70,7 @@ public sealed partial class Libp2pHost
         {
             // The muxer ended with a reason; CloseConnectionAsync below logs the disconnect.
         }
-        await CloseConnectionAsync(connection, connection.Muxer.CloseReason?.Message ?? "closed").ConfigureAwait(false);
+        await CloseConnectionAsync(connection, connection.Muxer.CloseReason).ConfigureAwait(false);
     }
 
     private async Task ServeStreamAsync(PeerConnection connection, IMuxedStream stream, CancellationToken stopping)
@@ -94,14 +94,19 @@ public sealed partial class Libp2pHost
         catch (Exception e) when (e is OverlayException or OperationCanceledException or IOException or InvalidOperationException)
         {
             stream.Reset();
-            if (protocol is null)
+            if (stopping.IsCancellationRequested)
             {
-                Metrics.Refused("stream-negotiation");
-                HostLog.StreamRefused(_logger, connection.RemotePeer.ToString(), e.Message);
+                // The host is stopping: not the peer's doing, nothing to count.
+            }
+            else if (protocol is null)
+            {
+                var reason = RefusalReason.OfStream(e);
+                Metrics.Refused(reason);
+                HostLog.StreamRefused(_logger, connection.RemotePeer.ToString(), reason, e.Message, e);
             }
             else
             {
-                HostLog.HandlerFailed(_logger, protocol, connection.RemotePeer.ToString(), e.Message);
+                HostLog.HandlerFailed(_logger, protocol, connection.RemotePeer.ToString(), e.Message, e);
             }
         }
         finally

@@ -21,7 +21,7 @@ public sealed partial class Libp2pHost : IAsyncDisposable
     private readonly BackgroundTasks _tasks;
     private readonly List<TcpListenerHandle> _listeners = [];
     private readonly ConcurrentDictionary<PeerConnection, byte> _connections = new();
-    private readonly SemaphoreSlim _pendingInbound;
+    private readonly PendingHandshakes _pendingHandshakes;
     private int _disposed;
 
     public Libp2pHost(HostOptions options, ILoggerFactory? loggerFactory = null)
@@ -30,7 +30,7 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<Libp2pHost>();
         _upgrader = new ConnectionUpgrader(options);
         _tasks = new BackgroundTasks(_logger);
-        _pendingInbound = new SemaphoreSlim(options.Limits.MaxPendingInbound);
+        _pendingHandshakes = new PendingHandshakes(options.Limits.MaxPendingInbound);
         PeerId = options.Identity.PeerId;
     }
 
@@ -46,6 +46,9 @@ public sealed partial class Libp2pHost : IAsyncDisposable
 
     /// <summary>The addresses actually bound (real ports when 0 was asked for).</summary>
     public IReadOnlyList<Multiaddr> ListenAddresses => _listeners.Select(l => l.LocalAddress).ToArray();
+
+    /// <summary>What we tell peers: the listen addresses with 0.0.0.0 / :: replaced by this machine's interface addresses.</summary>
+    public IReadOnlyList<Multiaddr> AnnouncedAddresses => ListenAddresses.SelectMany(InterfaceAddresses.Expand).Distinct().ToArray();
 
     public IReadOnlyCollection<PeerConnection> Connections => _connections.Keys.ToArray();
 
@@ -83,14 +86,18 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         Connected?.Invoke(connection);
     }
 
-    private async Task CloseConnectionAsync(PeerConnection connection, string reason)
+    /// <param name="cause">Why the muxer ended; null when we close it (the host is stopping).</param>
+    private async Task CloseConnectionAsync(PeerConnection connection, Exception? cause)
     {
         if (!_connections.TryRemove(connection, out _))
         {
             return;
         }
         await connection.DisposeAsync().ConfigureAwait(false);
-        HostLog.Disconnected(_logger, connection.RemotePeer.ToString(), reason);
+        var reason = cause is null ? "local" : RefusalReason.Of(cause, "timeout");
+        Metrics.Disconnected(reason);
+        var level = RefusalReason.IsMisbehaviour(cause) ? LogLevel.Warning : LogLevel.Debug;
+        HostLog.Disconnected(_logger, level, connection.RemotePeer.ToString(), reason, cause?.Message ?? "host stopping", cause);
         Disconnected?.Invoke(connection);
     }
 
@@ -107,11 +114,8 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         {
             await listener.DisposeAsync().ConfigureAwait(false);
         }
-        foreach (var connection in _connections.Keys.ToArray())
-        {
-            await CloseConnectionAsync(connection, "host stopping").ConfigureAwait(false);
-        }
+        // All at once: each close may wait (bounded) for a peer that does not read its go-away.
+        await Task.WhenAll(_connections.Keys.ToArray().Select(c => CloseConnectionAsync(c, null))).ConfigureAwait(false);
         await _tasks.DisposeAsync().ConfigureAwait(false);
-        _pendingInbound.Dispose();
     }
 }

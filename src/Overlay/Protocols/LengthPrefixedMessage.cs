@@ -17,28 +17,80 @@ public static class LengthPrefixedMessage
         writer.Advance(offset + message.Length);
     }
 
-    /// <summary>The next message, or null when the stream ended cleanly before one began.</summary>
+    /// <summary>Messages are copied out as they arrive in slices of at most this much at first.</summary>
+    private const int InitialBuffer = 64 * 1024;
+
+    /// <summary>
+    /// The next message, or null when the stream ended cleanly before one began. Bytes are consumed
+    /// as they arrive: waiting for a whole message in the pipe would stall any message larger than
+    /// the muxer's receive window, which reopens only as the reader consumes. The copy buffer grows
+    /// with the bytes actually received, so a peer announcing a large message and sending little
+    /// costs little.
+    /// </summary>
     public static async ValueTask<byte[]?> ReadAsync(PipeReader reader, int maxLength, string format, CancellationToken cancellationToken)
+    {
+        var length = await ReadLengthAsync(reader, maxLength, format, cancellationToken).ConfigureAwait(false);
+        if (length is not { } total)
+        {
+            return null;
+        }
+        var message = new byte[Math.Min(total, InitialBuffer)];
+        var filled = 0;
+        while (filled < total)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var available = result.Buffer;
+            var take = (int)Math.Min(available.Length, total - filled);
+            if (filled + take > message.Length)
+            {
+                Array.Resize(ref message, (int)Math.Min(total, Math.Max((long)message.Length * 2, filled + take)));
+            }
+            available.Slice(0, take).CopyTo(message.AsSpan(filled));
+            filled += take;
+            reader.AdvanceTo(available.GetPosition(take));
+            if (filled < total && result.IsCompleted)
+            {
+                throw new MalformedDataException(format, "stream ended inside a message");
+            }
+        }
+        return message;
+    }
+
+    private static async ValueTask<int?> ReadLengthAsync(PipeReader reader, int maxLength, string format, CancellationToken cancellationToken)
     {
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
-            if (TryRead(ref buffer, maxLength, format, out var message))
+            if (TryReadLength(buffer, maxLength, format, out var length, out var consumed))
             {
-                reader.AdvanceTo(buffer.Start);
-                return message;
+                reader.AdvanceTo(buffer.GetPosition(consumed));
+                return length;
             }
             reader.AdvanceTo(buffer.Start, buffer.End);
             if (result.IsCompleted)
             {
-                if (buffer.IsEmpty)
-                {
-                    return null;
-                }
-                throw new MalformedDataException(format, "stream ended inside a message");
+                return buffer.IsEmpty ? null : throw new MalformedDataException(format, "stream ended inside a length prefix");
             }
         }
+    }
+
+    private static bool TryReadLength(ReadOnlySequence<byte> buffer, int maxLength, string format, out int length, out int consumed)
+    {
+        length = 0;
+        Span<byte> prefix = stackalloc byte[Varint.MaxLength];
+        var available = (int)Math.Min(buffer.Length, Varint.MaxLength);
+        buffer.Slice(0, available).CopyTo(prefix);
+        if (!Varint.TryRead(prefix[..available], out var value, out consumed))
+        {
+            return false;
+        }
+        if (value > (ulong)maxLength)
+        {
+            throw new LimitExceededException(format, "message length", maxLength, (long)Math.Min(value, long.MaxValue));
+        }
+        length = (int)value;
+        return true;
     }
 
     /// <summary>Slices one message off <paramref name="buffer"/> if it is complete; throws before buffering an oversized one.</summary>

@@ -98,6 +98,15 @@ public sealed class MultihashTests
     }
 
     [Fact]
+    public void Identity_multihash_matches_only_exactly_its_inline_bytes()
+    {
+        var hash = Multihash.Compute([1, 2, 3], MultihashAlgorithm.Identity);
+        Assert.False(hash.Matches([1, 2]));
+        Assert.False(hash.Matches([1, 2, 3, 4]));
+        Assert.False(hash.Matches([]));
+    }
+
+    [Fact]
     public void Declared_digest_length_past_the_limit_is_refused_before_reading()
     {
         // 0x12 (sha2-256), length varint 2^32: must throw the limit, not try to slice 4 GiB.

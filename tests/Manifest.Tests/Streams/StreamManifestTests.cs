@@ -161,7 +161,8 @@ public sealed class StreamManifestTests
     {
         var (_, store, head) = await SyntheticAsync(300);
         await store.DeleteAsync(head.Head.Leaves);
-        await Assert.ThrowsAsync<KeyNotFoundException>(async () => await new StreamManifestReader(store, head).GetLeafAsync(0));
+        var missing = await Assert.ThrowsAsync<BlockNotFoundException>(async () => await new StreamManifestReader(store, head).GetLeafAsync(0));
+        Assert.Equal(head.Head.Leaves, missing.Cid);
     }
 
     [Fact]

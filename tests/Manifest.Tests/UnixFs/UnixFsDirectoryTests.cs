@@ -188,4 +188,29 @@ public sealed class UnixFsDirectoryTests : IDisposable
             new UnixFsData { Type = UnixFsType.HamtShard, Data = new byte[] { 1 }, HashType = 0x22, Fanout = 4096 }.Encode()));
         await Assert.ThrowsAsync<MalformedDataException>(() => new UnixFsReader(store).ResolveAsync(shard, "a"));
     }
+
+    [Fact]
+    public async Task AHamtLinkingOneSubShardFromEveryBucketIsListedWithOneFetchPerShard()
+    {
+        // Each level's 16 buckets all point at the same shard below: 16 + 16^2 + 16^3 loads when
+        // followed naively, for one entry. A real HAMT never links one shard twice (a shard's
+        // entries hash to one bucket), so a repeat only repeats entries and is skipped.
+        var memory = new MemoryBlockStore();
+        var leaf = Cid.Compute(Multicodec.Raw, "x"u8);
+        var shardData = new UnixFsData { Type = UnixFsType.HamtShard, Data = new byte[] { 0xff, 0xff }, HashType = 0x22, Fanout = 16 }.Encode();
+        var shard = await UnixFsReaderTests.PutNodeAsync(memory, new DagPbNode([new DagPbLink(leaf, "0file", 1)], shardData));
+        for (var level = 0; level < 3; level++)
+        {
+            var links = Enumerable.Range(0, 16).Select(b => new DagPbLink(shard, b.ToString("X"), 1));
+            shard = await UnixFsReaderTests.PutNodeAsync(memory, new DagPbNode(links, shardData));
+        }
+        var store = new InstrumentedStore(memory);
+        var entries = new List<UnixFsDirectoryEntry>();
+        await foreach (var entry in new UnixFsReader(store).ListAsync(shard))
+        {
+            entries.Add(entry);
+        }
+        Assert.Equal([new UnixFsDirectoryEntry("file", leaf, 1)], entries);
+        Assert.True(store.Gets <= 4, $"{store.Gets} block fetches for a HAMT of 4 distinct shards");
+    }
 }

@@ -184,6 +184,17 @@ public sealed class UnixFsReaderTests
         await Assert.ThrowsAsync<MalformedDataException>(() => new UnixFsReader(store).StatAsync(bare));
     }
 
+    [Fact]
+    public async Task OpeningAFileLargerThanAStreamCanAddressIsMalformedNotAnOverflow()
+    {
+        // One link claiming 2^63 bytes: a valid ulong, but past what Stream.Length can hold.
+        var store = new MemoryBlockStore();
+        var leaf = Cid.Compute(Multicodec.Raw, "x"u8);
+        var data = new UnixFsData { Type = UnixFsType.File, BlockSizes = [1UL << 63] }.Encode();
+        var root = await PutNodeAsync(store, new DagPbNode([new DagPbLink(leaf, "")], data));
+        await Assert.ThrowsAsync<MalformedDataException>(() => new UnixFsReader(store).OpenReadAsync(root));
+    }
+
     internal static async Task<Cid> PutNodeAsync(IBlockStore store, DagPbNode node)
     {
         var block = DagPbCodec.Encode(node);

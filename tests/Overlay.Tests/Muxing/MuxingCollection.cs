@@ -1,3 +1,5 @@
+using Overlay.Tests.Support;
+
 namespace Overlay.Tests.Muxing;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Overlay.Tests.Muxing;
 /// they run one class at a time, and alone, so other tests do not skew them.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class MuxingCollection
+public sealed class MuxingCollection : ICollectionFixture<ThreadPoolHeadroom>
 {
     public const string Name = "Muxing";
 }

@@ -50,6 +50,23 @@ public sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
         return new TransportPair(clientPipe, serverPipe, new Both(clientPipe, serverPipe));
     }
 
+    /// <summary>A socket connected to <paramref name="endPoint"/> (another process, e.g. a js-libp2p peer).</summary>
+    public static async Task<SocketDuplexPipe> ConnectAsync(EndPoint endPoint)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(endPoint);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return new SocketDuplexPipe(socket);
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

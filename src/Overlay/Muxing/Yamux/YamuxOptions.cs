@@ -47,9 +47,11 @@ public sealed class YamuxOptions
 
     /// <summary>
     /// Bytes a stream's writer may have handed over but not yet sent (waiting for window or for
-    /// the connection) before its flush waits.
+    /// the connection) before its flush waits; larger writes are taken in pieces of this size.
+    /// Bytes in flight sit in the transport, not here, so this need not grow with the window;
+    /// 64 KiB is Kestrel's default response buffer and measured as fast as larger ones.
     /// </summary>
-    public int StreamSendBufferSize { get; init; } = 256 * 1024;
+    public int StreamSendBufferSize { get; init; } = 64 * 1024;
 
     /// <summary>How often to ping the remote (30 s as go-yamux and js-libp2p-yamux); null turns keep-alive off.</summary>
     public TimeSpan? KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
@@ -61,14 +63,19 @@ public sealed class YamuxOptions
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Ping responses (and stream refusals) we queue for a remote that is not reading; pings past
-    /// it are dropped (go-yamux's ping backlog of 32), refusals past <see cref="MaxPendingControlFrames"/>
-    /// end the session.
+    /// Ping responses we queue for a remote that is not reading; pings past it are dropped
+    /// (go-yamux's ping backlog of 32).
     /// </summary>
     public int MaxPendingPingResponses { get; init; } = 32;
 
     /// <summary>Control frames (RSTs for refused streams, pings) queued for a remote that is not reading.</summary>
     public int MaxPendingControlFrames { get; init; } = 1024;
+
+    /// <summary>
+    /// With <see cref="MaxPendingControlFrames"/> refusals queued, reading pauses until they are
+    /// sent; a remote that does not read them for this long is flooding and the session ends.
+    /// </summary>
+    public TimeSpan RefusalDrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Where stream buffers come from; null uses <see cref="MemoryPool{T}.Shared"/>.</summary>
     public MemoryPool<byte>? MemoryPool { get; init; }
@@ -92,6 +99,10 @@ public sealed class YamuxOptions
         RequirePositive(StreamSendBufferSize, nameof(StreamSendBufferSize));
         RequirePositive(MaxPendingPingResponses, nameof(MaxPendingPingResponses));
         RequirePositive(MaxPendingControlFrames, nameof(MaxPendingControlFrames));
+        if (RefusalDrainTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(RefusalDrainTimeout)} must be positive", nameof(RefusalDrainTimeout));
+        }
 
         if (KeepAliveInterval is { } interval && interval <= TimeSpan.Zero)
         {

@@ -41,18 +41,26 @@ public sealed partial class YamuxSession
                 }
 
                 var buffer = result.Buffer;
+                var paused = false;
                 try
                 {
-                    Process(ref buffer);
+                    paused = Process(ref buffer);
                 }
                 finally
                 {
-                    input.AdvanceTo(buffer.Start, buffer.End);
+                    // When paused, what is left was not examined: the next read must return it at once.
+                    input.AdvanceTo(buffer.Start, paused ? buffer.Start : buffer.End);
                 }
 
                 if (CloseReason is not null)
                 {
                     return;
+                }
+
+                if (paused)
+                {
+                    await WaitForRefusalsToDrainAsync().ConfigureAwait(false);
+                    continue;
                 }
 
                 if (result.IsCompleted)
@@ -62,6 +70,10 @@ public sealed partial class YamuxSession
                     return;
                 }
             }
+        }
+        catch (OperationCanceledException) when (_closedToken.IsCancellationRequested)
+        {
+            // Closed while waiting for refusals to drain; the closer recorded the reason.
         }
         catch (MalformedDataException error)
         {
@@ -77,8 +89,11 @@ public sealed partial class YamuxSession
         }
     }
 
-    /// <summary>Handles every whole header and every payload byte in <paramref name="buffer"/>.</summary>
-    private void Process(ref ReadOnlySequence<byte> buffer)
+    /// <summary>
+    /// Handles every whole header and every payload byte in <paramref name="buffer"/>; returns true
+    /// when it stopped early because the refusals it queued have not been sent yet.
+    /// </summary>
+    private bool Process(ref ReadOnlySequence<byte> buffer)
     {
         while (CloseReason is null)
         {
@@ -86,7 +101,7 @@ public sealed partial class YamuxSession
             {
                 if (buffer.IsEmpty)
                 {
-                    return;
+                    return false;
                 }
 
                 var length = Math.Min(_payloadRemaining, buffer.Length);
@@ -101,9 +116,14 @@ public sealed partial class YamuxSession
                 continue;
             }
 
+            if (Volatile.Read(ref _pendingRefusals) >= _options.MaxPendingControlFrames)
+            {
+                return true;
+            }
+
             if (!YamuxFrame.TryRead(ref buffer, _options.MaxStreamWindowSize, out var frame))
             {
-                return;
+                return false;
             }
 
             switch (frame.Type)
@@ -119,6 +139,34 @@ public sealed partial class YamuxSession
                     OnGoAway(frame);
                     break;
             }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// A burst of SYNs past the accept backlog queues one RST each; the receive loop waits here
+    /// until the send loop has written half of them, so an honest burst is answered in full. A
+    /// remote that stops reading keeps them queued: after RefusalDrainTimeout that is a flood.
+    /// </summary>
+    private async Task WaitForRefusalsToDrainAsync()
+    {
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _refusalsDrained, drained);
+        try
+        {
+            if (Volatile.Read(ref _pendingRefusals) > _options.MaxPendingControlFrames / 2)
+            {
+                _wake.Writer.TryWrite(true);
+                await drained.Task.WaitAsync(_options.RefusalDrainTimeout, _closedToken).ConfigureAwait(false);
+            }
+        }
+        catch (TimeoutException)
+        {
+            throw new LimitExceededException(YamuxFrame.Format, "refused streams waiting to be sent", _options.MaxPendingControlFrames, Volatile.Read(ref _pendingRefusals));
+        }
+        finally
+        {
+            Volatile.Write(ref _refusalsDrained, null);
         }
     }
 

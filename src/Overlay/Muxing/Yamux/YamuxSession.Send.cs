@@ -26,6 +26,9 @@ public sealed partial class YamuxSession
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
     private int _pendingRefusals;
+
+    // Set by the receive loop while it waits for queued refusals to go out (see RefusalBackpressure).
+    private TaskCompletionSource? _refusalsDrained;
     private int _pendingPingResponses;
 
     /// <summary>Queues <paramref name="stream"/> for the send loop unless it is queued already.</summary>
@@ -158,7 +161,10 @@ public sealed partial class YamuxSession
         }
         else if (frame.HasFlag(YamuxFrameFlags.Rst))
         {
-            Interlocked.Decrement(ref _pendingRefusals);
+            if (Interlocked.Decrement(ref _pendingRefusals) <= _options.MaxPendingControlFrames / 2)
+            {
+                Volatile.Read(ref _refusalsDrained)?.TrySetResult();
+            }
         }
     }
 

@@ -14,8 +14,9 @@ namespace Overlay.Muxing.Yamux;
 /// Choices where the specs leave room (each matches go-yamux unless said otherwise):
 /// a SYN past <see cref="YamuxOptions.MaxConcurrentStreams"/> or
 /// <see cref="YamuxOptions.AcceptBacklog"/> is answered with RST and the session goes on; a
-/// remote that makes us queue more than <see cref="YamuxOptions.MaxPendingControlFrames"/>
-/// refusals without reading them is cut off with a protocol-error go-away. A data frame larger
+/// burst of SYNs that fills <see cref="YamuxOptions.MaxPendingControlFrames"/> with refusals
+/// pauses reading until they are sent, and a remote that does not read them within
+/// <see cref="YamuxOptions.RefusalDrainTimeout"/> is cut off with a protocol-error go-away. A data frame larger
 /// than the stream's receive window, an unknown version or type, or a SYN with our parity or
 /// for an open stream is a protocol error (go-away 1, then close). Data after the remote's FIN
 /// resets only that stream. A go-away from the remote ends the session at once (streams still

@@ -46,7 +46,7 @@ public sealed class IdentifyService
         ProtocolVersion = ProtocolVersion,
         AgentVersion = _host.AgentVersion,
         PublicKey = _host.Identity.PublicKey,
-        ListenAddresses = _host.ListenAddresses,
+        ListenAddresses = _host.AnnouncedAddresses,
         ObservedAddress = connection.RemoteAddress,
         Protocols = _host.Protocols.ToArray(),
     };

@@ -17,12 +17,20 @@ internal sealed class NoiseConnection : ISecureConnection
 {
     private const long PauseThreshold = 1024 * 1024;
 
+    /// <summary>
+    /// How long disposal waits for frames written before it (a muxer's go-away) to be handed to
+    /// the transport; a peer that does not read gets no longer than this.
+    /// </summary>
+    private static readonly TimeSpan CloseLinger = TimeSpan.FromSeconds(1);
+
     private readonly IConnection _inner;
     private readonly CipherState _send;
     private readonly CipherState _receive;
     private readonly Pipe _plainIn;
     private readonly Pipe _plainOut;
-    private readonly Task _lifetime;
+    private readonly Task _decryptLoop;
+    private readonly Task _encryptLoop;
+    private int _disposed;
 
     public NoiseConnection(IConnection inner, CipherState send, CipherState receive, PeerId localPeer, PublicKey remoteKey)
     {
@@ -32,10 +40,12 @@ internal sealed class NoiseConnection : ISecureConnection
         LocalPeer = localPeer;
         RemotePublicKey = remoteKey;
         RemotePeer = remoteKey.ToPeerId();
-        var options = new PipeOptions(pauseWriterThreshold: PauseThreshold, resumeWriterThreshold: PauseThreshold / 2, useSynchronizationContext: false);
+        // Block-sized segments: a frame rarely spans two, so it is seldom copied before the AEAD call.
+        var options = BlockMemoryPool.CreatePipeOptions(PauseThreshold);
         _plainIn = new Pipe(options);
         _plainOut = new Pipe(options);
-        _lifetime = Task.WhenAll(DecryptLoopAsync(), EncryptLoopAsync());
+        _decryptLoop = DecryptLoopAsync();
+        _encryptLoop = EncryptLoopAsync();
     }
 
     public PeerId LocalPeer { get; }
@@ -141,12 +151,27 @@ internal sealed class NoiseConnection : ISecureConnection
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _plainOut.Writer.CompleteAsync().ConfigureAwait(false);
+        // The encrypt loop is the inner connection's only writer: let it send what is left and
+        // complete the inner output before the inner connection is disposed, or the last frames
+        // (the go-away telling a hostile peer why it is cut) are lost in a race with the close.
+        try
+        {
+            await _encryptLoop.WaitAsync(CloseLinger).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _inner.Abort(new ConnectionAbortedException($"the peer did not take our last frames within {CloseLinger.TotalSeconds:0.#} s"));
+        }
         await _plainIn.Reader.CompleteAsync().ConfigureAwait(false);
         await _inner.DisposeAsync().ConfigureAwait(false);
         try
         {
-            await _lifetime.ConfigureAwait(false);
+            await Task.WhenAll(_decryptLoop, _encryptLoop).ConfigureAwait(false);
         }
         catch (Exception)
         {

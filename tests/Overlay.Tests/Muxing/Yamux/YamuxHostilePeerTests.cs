@@ -112,9 +112,11 @@ public sealed class YamuxHostilePeerTests
     [Fact]
     public async Task A_flood_from_a_peer_that_does_not_read_our_refusals_ends_the_session()
     {
-        // A small transport buffer, so our refusals back up soon.
+        // A small transport buffer, so our refusals back up soon; the session then waits up to the
+        // drain timeout for the peer to read them before calling it a flood.
         var small = new PipeOptions(pauseWriterThreshold: 16 * 1024, resumeWriterThreshold: 8 * 1024, useSynchronizationContext: false);
-        await using var connection = RawConnection.Create(pipeOptions: small);
+        var options = new YamuxOptions { RefusalDrainTimeout = TimeSpan.FromSeconds(1) };
+        await using var connection = RawConnection.Create(options, pipeOptions: small);
 
         var flooding = Task.Run(async () =>
         {

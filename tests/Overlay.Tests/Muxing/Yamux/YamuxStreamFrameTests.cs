@@ -1,3 +1,4 @@
+using System.Buffers;
 using Overlay.Muxing;
 using Overlay.Muxing.Yamux;
 using Overlay.Muxing.Yamux.Frames;
@@ -81,6 +82,24 @@ public sealed class YamuxStreamFrameTests
         stream.Reset();
         var (rst, _) = await connection.Peer.ExpectAsync(f => f.Type != YamuxFrameType.Ping);
         Assert.Equal(YamuxFrame.WindowUpdate(1, YamuxFrameFlags.Rst, 0), rst);
+    }
+
+    [Fact]
+    public async Task The_FIN_never_rides_on_a_data_frame()
+    {
+        await using var connection = RawConnection.Create(sessionIsInitiator: true);
+        var stream = await connection.Session.OpenStreamAsync();
+        await connection.Peer.ExpectAsync(f => f.Type == YamuxFrameType.WindowUpdate);
+
+        // Complete before the send loop can take the data, so data and FIN are due together.
+        stream.Output.Write("last words"u8);
+        await stream.Output.CompleteAsync();
+
+        var (data, payload) = await connection.Peer.ExpectAsync(f => f.Type != YamuxFrameType.Ping);
+        Assert.Equal(YamuxFrame.Data(1, YamuxFrameFlags.None, 10), data);
+        Assert.Equal("last words"u8.ToArray(), payload);
+        var (fin, _) = await connection.Peer.ExpectAsync(f => f.Type != YamuxFrameType.Ping);
+        Assert.Equal(YamuxFrame.WindowUpdate(1, YamuxFrameFlags.Fin, 0), fin);
     }
 
     [Fact]

@@ -1,0 +1,34 @@
+namespace Overlay.Bench.P2p;
+
+/// <summary>
+/// The modes in which the bench binary runs as a child of itself: the libp2p scenarios need two
+/// processes, and both are this program.
+/// </summary>
+internal static class ChildModes
+{
+    public static bool IsChild(string[] args) => args is ["--serve", ..] or ["--tcp-sink", ..] or ["--client", ..];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        using var allocations = AllocationSampler.StartIfRequested();
+        return await RunModeAsync(args);
+    }
+
+    private static async Task<int> RunModeAsync(string[] args) => args switch
+    {
+        ["--serve"] => await P2pServer.RunAsync(),
+        ["--tcp-sink"] => await TcpReference.ServeAsync(),
+        ["--client", "tcp", .. var rest] => TcpReference.RunClient(rest),
+        ["--client", .. var rest] => await P2pClient.RunAsync(rest),
+        _ => throw new ArgumentException($"unknown child mode: {string.Join(' ', args)}"),
+    };
+
+    /// <summary>How to start this program again: the apphost, or `dotnet Overlay.Bench.dll`.</summary>
+    public static (string FileName, string[] Prefix) SelfCommand()
+    {
+        var process = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? (process, [typeof(ChildModes).Assembly.Location])
+            : (process, []);
+    }
+}

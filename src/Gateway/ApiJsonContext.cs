@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+using Overlay.Gateway.Admin;
+
+namespace Overlay.Gateway;
+
+/// <summary>Source-generated JSON for every answer the servers give, shared with the CLI that reads them.</summary>
+[JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(IdResponse))]
+[JsonSerializable(typeof(SwarmConnectResponse))]
+[JsonSerializable(typeof(SwarmPeersResponse))]
+[JsonSerializable(typeof(PingReply))]
+[JsonSerializable(typeof(VersionResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

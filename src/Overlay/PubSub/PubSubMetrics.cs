@@ -1,0 +1,31 @@
+namespace Overlay.PubSub;
+
+/// <summary>Counters of what the pubsub service has seen and done (read with the getters; updated atomically).</summary>
+public sealed class PubSubMetrics
+{
+    private long _delivered, _duplicates, _invalidSignatures, _rejected, _ignored, _malformedRpcs, _graylisted, _published, _forwarded, _spam;
+
+    public long Delivered => Interlocked.Read(ref _delivered);
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+    public long InvalidSignatures => Interlocked.Read(ref _invalidSignatures);
+    public long Rejected => Interlocked.Read(ref _rejected);
+    public long Ignored => Interlocked.Read(ref _ignored);
+    public long MalformedRpcs => Interlocked.Read(ref _malformedRpcs);
+    public long GraylistedRpcs => Interlocked.Read(ref _graylisted);
+    public long Published => Interlocked.Read(ref _published);
+    public long Forwarded => Interlocked.Read(ref _forwarded);
+
+    /// <summary>Control entries ignored as spam (IHAVE/IWANT over the per-heartbeat limits, GRAFT floods).</summary>
+    public long SpamIgnored => Interlocked.Read(ref _spam);
+
+    internal void Delivery() => Interlocked.Increment(ref _delivered);
+    internal void Duplicate() => Interlocked.Increment(ref _duplicates);
+    internal void InvalidSignature() => Interlocked.Increment(ref _invalidSignatures);
+    internal void Reject() => Interlocked.Increment(ref _rejected);
+    internal void Ignore() => Interlocked.Increment(ref _ignored);
+    internal void MalformedRpc() => Interlocked.Increment(ref _malformedRpcs);
+    internal void Graylisted() => Interlocked.Increment(ref _graylisted);
+    internal void Publish() => Interlocked.Increment(ref _published);
+    internal void Forward(int peers) => Interlocked.Add(ref _forwarded, peers);
+    internal void Spam(int entries = 1) => Interlocked.Add(ref _spam, entries);
+}
