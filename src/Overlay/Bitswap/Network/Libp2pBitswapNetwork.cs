@@ -1,0 +1,237 @@
+// Spec: https://specs.ipfs.tech/bitswap-protocol/ (length-prefixed messages on streams; any bitswap version id)
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Overlay.Bitswap.Messages;
+using Overlay.Host;
+using Overlay.Manifest.Errors;
+using Overlay.Manifest.Keys;
+
+
+namespace Overlay.Bitswap.Network;
+
+/// <summary>
+/// Bitswap over a <see cref="Libp2pHost"/>: serves every bitswap protocol id, reads each inbound
+/// stream as a sequence of messages until it ends (peers may reuse a stream or open one per
+/// message), sends through one <see cref="PeerSender"/> per peer, and keeps the strike count
+/// that gets a misbehaving peer disconnected and banned.
+/// </summary>
+internal sealed class Libp2pBitswapNetwork : IBitswapNetwork
+{
+    private readonly Libp2pHost _host;
+    private readonly BitswapOptions _options;
+    private readonly BitswapMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly BackgroundTasks _tasks;
+    private readonly Lock _peersLock = new();
+    private readonly Dictionary<PeerId, PeerSender> _senders = [];
+    private readonly ConcurrentDictionary<PeerId, byte> _connected = new();
+    private readonly ConcurrentDictionary<PeerId, byte> _notBitswap = new();
+    private readonly ConcurrentDictionary<PeerId, int> _strikes = new();
+    private readonly ConcurrentDictionary<PeerId, DateTimeOffset> _banned = new();
+    private Func<PeerId, BitswapMessage, CancellationToken, ValueTask>? _receiver;
+
+    public Libp2pBitswapNetwork(Libp2pHost host, BitswapOptions options, BitswapMetrics metrics, ILogger logger, BackgroundTasks tasks)
+    {
+        _host = host;
+        _options = options;
+        _metrics = metrics;
+        _logger = logger;
+        _tasks = tasks;
+    }
+
+    public event Action<PeerId>? PeerConnected;
+
+    public event Action<PeerId>? PeerDisconnected;
+
+    public IReadOnlyCollection<PeerId> Peers =>
+        _connected.Keys.Where(p => !IsBanned(p) && !_notBitswap.ContainsKey(p) && MaySpeakBitswap(p)).ToArray();
+
+    public bool IsConnected(PeerId peer) => _connected.ContainsKey(peer) && !IsBanned(peer);
+
+    public void Start(Func<PeerId, BitswapMessage, CancellationToken, ValueTask> receiver)
+    {
+        _receiver = receiver;
+        _host.Connected += OnConnected;
+        _host.Disconnected += OnDisconnected;
+        foreach (var protocol in BitswapProtocols.All)
+        {
+            _host.SetStreamHandler(protocol, ReceiveAsync);
+        }
+        foreach (var connection in _host.Connections)
+        {
+            OnConnected(connection);
+        }
+    }
+
+    public void EnqueueWants(PeerId peer, IReadOnlyList<BitswapWantlistEntry> entries)
+    {
+        if (entries.Count > 0)
+        {
+            SenderOf(peer)?.EnqueueWants(entries);
+        }
+    }
+
+    public ValueTask SendAsync(PeerId peer, BitswapMessage message, CancellationToken cancellationToken) =>
+        SenderOf(peer)?.SendAsync(message, cancellationToken) ?? ValueTask.CompletedTask;
+
+    public void Penalise(PeerId peer, string reason)
+    {
+        var strikes = _strikes.AddOrUpdate(peer, 1, (_, n) => n + 1);
+        if (strikes < _options.MaxStrikes || !_strikes.TryRemove(peer, out _))
+        {
+            return;
+        }
+        _banned[peer] = DateTimeOffset.UtcNow + _options.BanDuration;
+        _metrics.PeerCutOff();
+        BitswapLog.PeerCutOff(_logger, peer.ToString(), strikes, reason);
+        CutOff(peer);
+    }
+
+    public bool IsBanned(PeerId peer)
+    {
+        if (!_banned.TryGetValue(peer, out var until))
+        {
+            return false;
+        }
+        if (until > DateTimeOffset.UtcNow)
+        {
+            return true;
+        }
+        _banned.TryRemove(new KeyValuePair<PeerId, DateTimeOffset>(peer, until));
+        return false;
+    }
+
+    private bool MaySpeakBitswap(PeerId peer)
+    {
+        // Before identify answers we do not know; the first stream we open finds out.
+        var protocols = _host.Peers.Get(peer)?.Protocols;
+        return protocols is null || protocols.Count == 0 || protocols.Any(BitswapProtocols.All.Contains);
+    }
+
+    private PeerSender? SenderOf(PeerId peer)
+    {
+        lock (_peersLock)
+        {
+            if (!_connected.ContainsKey(peer))
+            {
+                return null;
+            }
+            if (!_senders.TryGetValue(peer, out var sender))
+            {
+                sender = new PeerSender(_host, peer, _options, _metrics, _logger, p => _notBitswap.TryAdd(p, 0));
+                _senders[peer] = sender;
+                _tasks.Run($"bitswap sender {peer}", sender.RunAsync);
+            }
+            return sender;
+        }
+    }
+
+    private async Task ReceiveAsync(PeerStream stream, CancellationToken cancellationToken)
+    {
+        var peer = stream.RemotePeer;
+        if (IsBanned(peer))
+        {
+            _metrics.Reject(BitswapRejectReason.BannedPeer);
+            stream.Reset();
+            return;
+        }
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        while (true)
+        {
+            idle.CancelAfter(_options.InboundIdleTimeout);
+            BitswapMessage message;
+            try
+            {
+                var bytes = await BitswapFrameReader.ReadAsync(stream.Input, BitswapLimits.MaxMessageSize, idle.Token).ConfigureAwait(false);
+                if (bytes is null)
+                {
+                    return;
+                }
+                message = BitswapMessage.Decode(bytes);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                _metrics.Reject(BitswapRejectReason.IdleStream);
+                return;
+            }
+            catch (MalformedDataException e)
+            {
+                var reason = e is LimitExceededException ? BitswapRejectReason.LimitExceeded : BitswapRejectReason.MalformedMessage;
+                _metrics.Reject(reason);
+                BitswapLog.MessageRefused(_logger, peer.ToString(), reason, e.Message);
+                Penalise(peer, reason);
+                // Reset here: the host would dispose the stream (a clean FIN) before resetting it.
+                stream.Reset();
+                return;
+            }
+            _metrics.MessageReceived();
+            await _receiver!(peer, message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void OnConnected(PeerConnection connection)
+    {
+        var peer = connection.RemotePeer;
+        if (IsBanned(peer))
+        {
+            _metrics.Reject(BitswapRejectReason.BannedPeer);
+            CutOff(peer);
+            return;
+        }
+        if (_connected.TryAdd(peer, 0))
+        {
+            PeerConnected?.Invoke(peer);
+        }
+    }
+
+    private void OnDisconnected(PeerConnection connection)
+    {
+        var peer = connection.RemotePeer;
+        if (_host.IsConnected(peer))
+        {
+            return;
+        }
+        lock (_peersLock)
+        {
+            if (!_connected.TryRemove(peer, out _))
+            {
+                return;
+            }
+            if (_senders.Remove(peer, out var sender))
+            {
+                sender.Stop();
+            }
+        }
+        _notBitswap.TryRemove(peer, out _);
+        _strikes.TryRemove(peer, out _);
+        PeerDisconnected?.Invoke(peer);
+    }
+
+    private void CutOff(PeerId peer) => _tasks.Run($"cut off {peer}", async token =>
+    {
+        foreach (var connection in _host.Connections.Where(c => c.RemotePeer == peer))
+        {
+            await connection.Muxer.CloseAsync(token).ConfigureAwait(false);
+        }
+    });
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var protocol in BitswapProtocols.All)
+        {
+            _host.RemoveStreamHandler(protocol);
+        }
+        _host.Connected -= OnConnected;
+        _host.Disconnected -= OnDisconnected;
+        lock (_peersLock)
+        {
+            foreach (var sender in _senders.Values)
+            {
+                sender.Stop();
+            }
+            _senders.Clear();
+            _connected.Clear();
+        }
+        return ValueTask.CompletedTask;
+    }
+}
