@@ -88,8 +88,9 @@ public sealed partial class Libp2pHost
                 stream.Reset();
                 return;
             }
-            await using var peerStream = new PeerStream(stream, protocol, connection);
-            await handler(peerStream, stopping).ConfigureAwait(false);
+            // Not disposed here: a handler that throws must end in RST (below), and the finally
+            // block disposes the stream once either way.
+            await handler(new PeerStream(stream, protocol, connection), stopping).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OverlayException or OperationCanceledException or IOException or InvalidOperationException)
         {

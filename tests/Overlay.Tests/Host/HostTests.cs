@@ -65,6 +65,27 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task A_handler_that_throws_resets_the_stream()
+    {
+        var (a, _, _) = await StartHostAsync();
+        var (b, _, _) = await StartHostAsync();
+        await using (a)
+        await using (b)
+        {
+            b.SetStreamHandler("/fails/1.0.0", (_, _) => throw new Overlay.Manifest.Errors.MalformedDataException("test", "bad request"));
+            await a.ConnectAsync(b.ListenAddresses[0].WithPeer(b.PeerId.Bytes)).WaitAsync(Timeout);
+            // The RST may even overtake the end of negotiation; either way the dialer sees a reset, never a clean end.
+            await Assert.ThrowsAsync<Overlay.Muxing.StreamResetException>(async () =>
+            {
+                await using var stream = await a.NewStreamAsync(b.PeerId, ["/fails/1.0.0"]).WaitAsync(Timeout);
+                while (!(await stream.Input.ReadAsync().AsTask().WaitAsync(Timeout)).IsCompleted)
+                {
+                }
+            });
+        }
+    }
+
+    [Fact]
     public async Task Connections_to_the_same_peer_are_reused()
     {
         var (a, _, _) = await StartHostAsync();
