@@ -31,7 +31,7 @@ import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { balanced } from 'ipfs-unixfs-importer/layout'
 import { createHash } from 'node:crypto'
 import { splitMix64Bytes } from './lib/splitmix64.mjs'
-import { stdinLines, writeLine } from './lib/io.mjs'
+import { emit, serveCommands } from './lib/io.mjs'
 
 const CHUNK_SIZE = 1_048_576
 const MAX_CHILDREN_PER_NODE = 1024
@@ -50,7 +50,6 @@ await helia.start()
 const fs = unixfs(helia)
 const libp2p = helia.libp2p
 
-const emit = (obj) => writeLine(JSON.stringify(obj))
 libp2p.addEventListener('peer:connect', (e) => emit({ event: 'connect', peer: e.detail.toString() }))
 libp2p.addEventListener('peer:disconnect', (e) => emit({ event: 'disconnect', peer: e.detail.toString() }))
 await emit({ event: 'ready', peerId: libp2p.peerId.toString(), addrs: libp2p.getMultiaddrs().map(a => a.toString()) })
@@ -94,19 +93,5 @@ const commands = {
   }
 }
 
-for await (const line of stdinLines()) {
-  const request = JSON.parse(line)
-  const run = commands[request.cmd]
-  // Commands run concurrently so a slow one does not block the rest.
-  ;(async () => {
-    try {
-      if (!run) throw new Error(`unknown command ${request.cmd}`)
-      const result = await run(request)
-      await emit({ id: request.id, ok: true, ...result })
-      if (request.cmd === 'exit') process.exit(0)
-    } catch (err) {
-      await emit({ id: request.id, ok: false, error: String(err?.stack ?? err) })
-    }
-  })()
-}
+await serveCommands(commands)
 await helia.stop()

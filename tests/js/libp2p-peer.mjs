@@ -22,7 +22,7 @@ import { ping } from '@libp2p/ping'
 import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { createHash } from 'node:crypto'
-import { stdinLines, writeLine } from './lib/io.mjs'
+import { emit, serveCommands } from './lib/io.mjs'
 
 const ECHO = '/echo/1.0.0'
 const portIndex = process.argv.indexOf('--port')
@@ -45,7 +45,6 @@ await node.handle(ECHO, async (stream) => {
   await stream.close()
 }, { maxInboundStreams: 1024, maxOutboundStreams: 1024 })
 
-const emit = (obj) => writeLine(JSON.stringify(obj))
 node.addEventListener('peer:identify', (e) => {
   emit({ event: 'identify', peer: e.detail.peerId.toString(), agentVersion: e.detail.agentVersion, protocols: e.detail.protocols })
 })
@@ -123,19 +122,5 @@ const commands = {
   }
 }
 
-for await (const line of stdinLines()) {
-  const request = JSON.parse(line)
-  const run = commands[request.cmd]
-  // Commands run concurrently so a slow one does not block the rest.
-  ;(async () => {
-    try {
-      if (!run) throw new Error(`unknown command ${request.cmd}`)
-      const result = await run(request)
-      await emit({ id: request.id, ok: true, ...result })
-      if (request.cmd === 'exit') process.exit(0)
-    } catch (err) {
-      await emit({ id: request.id, ok: false, error: String(err?.stack ?? err) })
-    }
-  })()
-}
+await serveCommands(commands)
 await node.stop()

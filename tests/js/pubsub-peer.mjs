@@ -23,7 +23,7 @@ import { identify } from '@libp2p/identify'
 import { gossipsub } from '@libp2p/gossipsub'
 import { floodsub } from '@libp2p/floodsub'
 import { multiaddr } from '@multiformats/multiaddr'
-import { stdinLines, writeLine } from './lib/io.mjs'
+import { emit, serveCommands } from './lib/io.mjs'
 
 const option = (name, fallback) => {
   const i = process.argv.indexOf(name)
@@ -50,7 +50,6 @@ const node = await createLibp2p({
   connectionManager: { maxConnections: 1000 }
 })
 
-const emit = (obj) => writeLine(JSON.stringify(obj))
 const text = new TextDecoder()
 
 node.services.pubsub.addEventListener('message', (e) => {
@@ -98,18 +97,5 @@ const commands = {
   }
 }
 
-for await (const line of stdinLines()) {
-  const request = JSON.parse(line)
-  const run = commands[request.cmd]
-  ;(async () => {
-    try {
-      if (!run) throw new Error(`unknown command ${request.cmd}`)
-      const result = await run(request)
-      await emit({ id: request.id, ok: true, ...result })
-      if (request.cmd === 'exit') process.exit(0)
-    } catch (err) {
-      await emit({ id: request.id, ok: false, error: String(err?.stack ?? err) })
-    }
-  })()
-}
+await serveCommands(commands)
 await node.stop()

@@ -42,3 +42,30 @@ export function usage (text) {
   process.stderr.write(text.trim() + '\n')
   process.exitCode = 2
 }
+
+/** Writes one JSON object as a line: the event and answer format of the long-running peers. */
+export function emit (obj) {
+  return writeLine(JSON.stringify(obj))
+}
+
+/**
+ * The long-running peers' command loop: each stdin line is a JSON request {id, cmd, ...}
+ * answered by {id, ok: true, ...result} or {id, ok: false, error}. Commands run concurrently so
+ * a slow one does not block the rest; `exit` ends the process after answering.
+ */
+export async function serveCommands (commands) {
+  for await (const line of stdinLines()) {
+    const request = JSON.parse(line)
+    const run = commands[request.cmd]
+    ;(async () => {
+      try {
+        if (!run) throw new Error(`unknown command ${request.cmd}`)
+        const result = await run(request)
+        await emit({ id: request.id, ok: true, ...result })
+        if (request.cmd === 'exit') process.exit(0)
+      } catch (err) {
+        await emit({ id: request.id, ok: false, error: String(err?.stack ?? err) })
+      }
+    })()
+  }
+}
