@@ -92,29 +92,4 @@ public static class LengthPrefixedMessage
         length = (int)value;
         return true;
     }
-
-    /// <summary>Slices one message off <paramref name="buffer"/> if it is complete; throws before buffering an oversized one.</summary>
-    public static bool TryRead(ref ReadOnlySequence<byte> buffer, int maxLength, string format, out byte[] message)
-    {
-        message = [];
-        Span<byte> prefix = stackalloc byte[Varint.MaxLength];
-        var available = (int)Math.Min(buffer.Length, Varint.MaxLength);
-        buffer.Slice(0, available).CopyTo(prefix);
-        if (!Varint.TryRead(prefix[..available], out var length, out var prefixLength))
-        {
-            return false;
-        }
-        if (length > (ulong)maxLength)
-        {
-            throw new LimitExceededException(format, "message length", maxLength, (long)Math.Min(length, long.MaxValue));
-        }
-        if (buffer.Length - prefixLength < (long)length)
-        {
-            return false;
-        }
-        var body = buffer.Slice(prefixLength, (long)length);
-        message = body.ToArray();
-        buffer = buffer.Slice(body.End);
-        return true;
-    }
 }

@@ -5,6 +5,7 @@ using Overlay.Manifest.Keys;
 using Overlay.Manifest.Multiformats;
 using Overlay.Bitswap.Network;
 using Overlay.Tests.Host;
+using Overlay.Protocols;
 
 namespace Overlay.Tests.Bitswap;
 
@@ -77,7 +78,7 @@ internal sealed class RawBitswapPeer : IAsyncDisposable
 
     private async Task ReceiveAsync(PeerStream stream, CancellationToken cancellationToken)
     {
-        while (await BitswapFrameReader.ReadAsync(stream.Input, BitswapLimits.MaxMessageSize, cancellationToken) is { } bytes)
+        while (await LengthPrefixedMessage.ReadAsync(stream.Input, BitswapLimits.MaxMessageSize, "bitswap", cancellationToken) is { } bytes)
         {
             var message = BitswapMessage.Decode(bytes);
             Received.Writer.TryWrite((stream.RemotePeer, message));

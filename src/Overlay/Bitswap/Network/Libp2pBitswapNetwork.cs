@@ -5,6 +5,7 @@ using Overlay.Bitswap.Messages;
 using Overlay.Host;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Keys;
+using Overlay.Protocols;
 
 
 namespace Overlay.Bitswap.Network;
@@ -142,7 +143,7 @@ internal sealed class Libp2pBitswapNetwork : IBitswapNetwork
             BitswapMessage message;
             try
             {
-                var bytes = await BitswapFrameReader.ReadAsync(stream.Input, BitswapLimits.MaxMessageSize, idle.Token).ConfigureAwait(false);
+                var bytes = await LengthPrefixedMessage.ReadAsync(stream.Input, BitswapLimits.MaxMessageSize, "bitswap", idle.Token).ConfigureAwait(false);
                 if (bytes is null)
                 {
                     return;
