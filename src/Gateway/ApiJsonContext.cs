@@ -11,4 +11,8 @@ namespace Overlay.Gateway;
 [JsonSerializable(typeof(PingReply))]
 [JsonSerializable(typeof(VersionResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(AddedEntry))]
+[JsonSerializable(typeof(BlockStatResponse))]
+[JsonSerializable(typeof(StringsResponse))]
+[JsonSerializable(typeof(PubSubMessageResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

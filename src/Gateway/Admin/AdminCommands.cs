@@ -9,7 +9,8 @@ namespace Overlay.Gateway.Admin;
 
 /// <summary>
 /// The commands of the admin API, one POST route each under <c>/api/v0/</c>, with kubo's names,
-/// arguments and answer shapes: id, swarm/connect, swarm/peers, ping, version, shutdown.
+/// arguments and answer shapes: id, swarm/connect, swarm/peers, ping, version, shutdown, add, cat,
+/// get, block/put|get|stat and pubsub/pub|sub|ls|peers.
 /// </summary>
 internal sealed partial class AdminCommands(OverlayNode node, VersionResponse version, Action requestShutdown, CancellationToken stopping)
 {
@@ -23,6 +24,16 @@ internal sealed partial class AdminCommands(OverlayNode node, VersionResponse ve
         Map(routes, "ping", PingAsync);
         Map(routes, "version", _ => TypedResults.Json(version, ApiJsonContext.Default.VersionResponse));
         Map(routes, "shutdown", Shutdown);
+        Map(routes, "add", AddAsync);
+        Map(routes, "cat", CatAsync);
+        Map(routes, "get", GetAsync);
+        Map(routes, "block/put", BlockPutAsync);
+        Map(routes, "block/get", BlockGetAsync);
+        Map(routes, "block/stat", BlockStatAsync);
+        Map(routes, "pubsub/pub", PubSubPublishAsync);
+        Map(routes, "pubsub/sub", PubSubSubscribeAsync);
+        Map(routes, "pubsub/ls", PubSubTopics);
+        Map(routes, "pubsub/peers", PubSubPeers);
         routes.MapFallback(context => ApiResults.Error(StatusCodes.Status404NotFound, $"unknown command \"{context.Request.Path}\"").ExecuteAsync(context));
     }
 

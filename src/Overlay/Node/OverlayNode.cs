@@ -1,27 +1,36 @@
 using Microsoft.Extensions.Logging;
 using Overlay.Addressing;
+using Overlay.Bitswap;
 using Overlay.Host;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Keys;
 using Overlay.Protocols.Identify;
 using Overlay.Protocols.Ping;
+using Overlay.PubSub;
 using Overlay.Repo;
 
 namespace Overlay.Node;
 
 /// <summary>
 /// One running node made from a repo: its identity, a libp2p host listening where the config
-/// (or the caller) says, and the services every node speaks (identify, ping). Disposing stops
-/// the host and awaits all of its background work.
+/// (or the caller) says, and the services every node speaks: identify, ping, bitswap over the
+/// repo's block store, and pubsub (gossipsub, which also serves floodsub peers). All services are
+/// set up before the host listens, so identify announces them to the first peer already.
+/// Disposing stops bitswap, then the host (which ends pubsub's streams and heartbeat), awaiting
+/// all background work.
 /// </summary>
 public sealed class OverlayNode : IAsyncDisposable
 {
-    private OverlayNode(OverlayRepo repo, Libp2pHost host)
+    private int _disposed;
+
+    private OverlayNode(OverlayRepo repo, Libp2pHost host, OverlayNodeOptions options, ILoggerFactory? loggerFactory)
     {
         Repo = repo;
         Host = host;
         Identify = new IdentifyService(host);
         Ping = new PingService(host);
+        Bitswap = new BitswapService(host, repo.Blocks, options.Bitswap, loggerFactory);
+        PubSub = new PubSubService(host, new PubSubOptions { Router = options.PubSubRouter });
     }
 
     public OverlayRepo Repo { get; }
@@ -31,6 +40,17 @@ public sealed class OverlayNode : IAsyncDisposable
     public IdentifyService Identify { get; }
 
     public PingService Ping { get; }
+
+    /// <summary>Bitswap serving <see cref="OverlayRepo.Blocks"/> and fetching into it.</summary>
+    public BitswapService Bitswap { get; }
+
+    public PubSubService PubSub { get; }
+
+    /// <summary>
+    /// The repo's blocks as writers should see them: a put lands in the repo and is offered to
+    /// peers that asked bitswap for it.
+    /// </summary>
+    public Manifest.Blocks.IBlockStore LocalBlocks => Bitswap.LocalStore;
 
     public PeerId PeerId => Host.PeerId;
 
@@ -46,42 +66,78 @@ public sealed class OverlayNode : IAsyncDisposable
         Host.AnnouncedAddresses.Select(a => a.WithPeer(PeerId.Bytes)).ToArray();
 
     /// <summary>
+    /// A reader's view of blocks by CID: the repo first, then bitswap from connected peers
+    /// (verified and kept in the repo). Each call is its own bitswap session, so one transfer's
+    /// peers are asked first for its next blocks without steering unrelated reads.
+    /// </summary>
+    public NetworkBlockStore CreateNetworkBlocks(TimeSpan? fetchTimeout = null) => new(Bitswap, fetchTimeout);
+
+    /// <summary>
     /// Starts a node for <paramref name="repo"/>, listening on <paramref name="listenAddresses"/>
     /// or, when null, on the config's <c>Addresses.Swarm</c>.
     /// </summary>
     /// <exception cref="VerificationException">The identity key does not match the config's peer ID.</exception>
     /// <exception cref="System.Net.Sockets.SocketException">An address cannot be bound.</exception>
-    public static async Task<OverlayNode> StartAsync(
+    public static Task<OverlayNode> StartAsync(
         OverlayRepo repo,
         IReadOnlyList<Multiaddr>? listenAddresses = null,
         string? agentVersion = null,
         ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default) =>
+        StartAsync(repo, new OverlayNodeOptions { ListenAddresses = listenAddresses, AgentVersion = agentVersion }, loggerFactory, cancellationToken);
+
+    /// <inheritdoc cref="StartAsync(OverlayRepo, IReadOnlyList{Multiaddr}?, string?, ILoggerFactory?, CancellationToken)"/>
+    public static async Task<OverlayNode> StartAsync(
+        OverlayRepo repo,
+        OverlayNodeOptions? options,
+        ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repo);
+        options ??= new OverlayNodeOptions();
         var identity = Ed25519PrivateKey.FromProtobuf(repo.ReadIdentityKey());
         if (identity.PeerId.ToString() != repo.Config.Identity.PeerId)
         {
             throw new VerificationException($"the identity key in {repo.RootPath} is for {identity.PeerId}, but {OverlayRepo.ConfigFileName} says {repo.Config.Identity.PeerId}");
         }
+        repo.Blocks.EnsureCreated();
         var host = new Libp2pHost(new HostOptions
         {
             Identity = identity,
-            ListenAddresses = listenAddresses ?? repo.Config.Addresses.Swarm.Select(Multiaddr.Parse).ToArray(),
-            AgentVersion = agentVersion ?? HostOptions.DefaultAgentVersion,
+            ListenAddresses = options.ListenAddresses ?? repo.Config.Addresses.Swarm.Select(Multiaddr.Parse).ToArray(),
+            AgentVersion = options.AgentVersion ?? HostOptions.DefaultAgentVersion,
         }, loggerFactory);
-        var node = new OverlayNode(repo, host);
+        OverlayNode node;
         try
         {
-            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            node = new OverlayNode(repo, host, options, loggerFactory);
         }
         catch
         {
             await host.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await node.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         return node;
     }
 
-    public ValueTask DisposeAsync() => Host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        // Bitswap first (its own loops and senders), then the host, which ends pubsub's streams
+        // and heartbeat with the rest of its background work.
+        await Bitswap.DisposeAsync().ConfigureAwait(false);
+        await Host.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -1,0 +1,23 @@
+using Overlay.Addressing;
+using Overlay.Bitswap;
+using Overlay.PubSub;
+
+namespace Overlay.Node;
+
+/// <summary>How <see cref="OverlayNode.StartAsync(Repo.OverlayRepo, OverlayNodeOptions?, Microsoft.Extensions.Logging.ILoggerFactory?, CancellationToken)"/> runs a node; null members take the repo's config or the defaults.</summary>
+public sealed record OverlayNodeOptions
+{
+    /// <summary>Where to listen; null: the config's <c>Addresses.Swarm</c>.</summary>
+    public IReadOnlyList<Multiaddr>? ListenAddresses { get; init; }
+
+    /// <summary>Sent in identify; null: <see cref="Host.HostOptions.DefaultAgentVersion"/>.</summary>
+    public string? AgentVersion { get; init; }
+
+    public BitswapOptions? Bitswap { get; init; }
+
+    /// <summary>
+    /// Gossipsub by default, which also serves floodsub-only peers (as js-libp2p nodes do);
+    /// floodsub speaks only <c>/floodsub/1.0.0</c>.
+    /// </summary>
+    public PubSubRouterKind PubSubRouter { get; init; } = PubSubRouterKind.Gossipsub;
+}
