@@ -66,6 +66,7 @@ internal sealed class CliApp
         root.Add(DaemonCommand.Create(context));
         root.Add(SwarmCommands.Create(context));
         root.Add(PingCommand.Create(context));
+        root.Add(PubSubCommands.Create(context));
         root.Add(ShutdownCommand.Create(context));
         ShowHelpWhenInvokedAlone(root);
         return root;

@@ -65,7 +65,7 @@ internal sealed class ApiClient : IDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CommandTimeout);
-        using var response = await SendAsync(command, [], timeout.Token).ConfigureAwait(false)
+        using var response = await SendAsync(command, [], null, timeout.Token).ConfigureAwait(false)
             ?? throw new CliException(NoDaemonMessage);
     }
 
@@ -74,7 +74,7 @@ internal sealed class ApiClient : IDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CommandTimeout);
-        using var response = await SendAsync(command, query, timeout.Token).ConfigureAwait(false);
+        using var response = await SendAsync(command, query, null, timeout.Token).ConfigureAwait(false);
         if (response is null)
         {
             return null;
@@ -94,8 +94,31 @@ internal sealed class ApiClient : IDisposable
     /// <summary>Runs a command that streams one JSON value per line (kubo's chunked output), yielding each as it arrives.</summary>
     public async IAsyncEnumerable<T> PostStreamAsync<T>(string command, IEnumerable<KeyValuePair<string, string>> query, JsonTypeInfo<T> type, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(command, query, cancellationToken).ConfigureAwait(false)
+        using var response = await SendAsync(command, query, null, cancellationToken).ConfigureAwait(false)
             ?? throw new CliException(NoDaemonMessage);
+        await foreach (var value in ReadLinesAsync(response, command, type, cancellationToken).ConfigureAwait(false))
+        {
+            yield return value;
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="content"/> (if any) to <paramref name="command"/> and hands back the
+    /// successful response unread, for answers that are bytes (cat, get, block/get) or long
+    /// streams; null when no daemon answers at the api file's address, so the caller can work
+    /// offline instead. The daemon's refusal is a <see cref="CliException"/> with its message.
+    /// </summary>
+    public Task<HttpResponseMessage?> TrySendAsync(string command, IEnumerable<KeyValuePair<string, string>> query, HttpContent? content, CancellationToken cancellationToken) =>
+        SendAsync(command, query, content, cancellationToken);
+
+    /// <summary>
+    /// The JSON lines of a streamed answer. A line in kubo's error shape
+    /// (<c>{"Message","Code","Type":"error"}</c>, sent when a command fails after its first line)
+    /// ends the stream with that message.
+    /// </summary>
+    public static async IAsyncEnumerable<T> ReadLinesAsync<T>(HttpResponseMessage response, string command, JsonTypeInfo<T> type, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
@@ -106,6 +129,15 @@ internal sealed class ApiClient : IDisposable
             T? value;
             try
             {
+                using (var document = JsonDocument.Parse(line))
+                {
+                    if (document.RootElement.ValueKind == JsonValueKind.Object
+                        && document.RootElement.TryGetProperty("Type", out var kind) && kind.ValueKind == JsonValueKind.String && kind.GetString() == "error"
+                        && document.RootElement.TryGetProperty("Message", out var message) && message.ValueKind == JsonValueKind.String)
+                    {
+                        throw new CliException(message.GetString()!);
+                    }
+                }
                 value = JsonSerializer.Deserialize(line, type);
             }
             catch (JsonException e)
@@ -120,10 +152,10 @@ internal sealed class ApiClient : IDisposable
     }
 
     /// <summary>The response of a successful command; null when nobody listens; the daemon's own message when it refused.</summary>
-    private async Task<HttpResponseMessage?> SendAsync(string command, IEnumerable<KeyValuePair<string, string>> query, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage?> SendAsync(string command, IEnumerable<KeyValuePair<string, string>> query, HttpContent? content, CancellationToken cancellationToken)
     {
         var uri = "api/v0/" + command + QueryString(query);
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri);
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         HttpResponseMessage response;
         try

@@ -35,6 +35,11 @@ internal static class AddCommand
                     throw new CliException($"{input} is a directory, use the '-r' flag to specify directories");
                 }
             }
+            var daemon = new DaemonAdd.Request(inputs, result.GetValue(onlyHash), result.GetValue(wrap), result.GetValue(hidden), result.GetValue(quiet), result.GetValue(quieter), context.IsJson(result));
+            if (await DaemonAdd.TryRunAsync(context, context.ResolveRepoPath(result), daemon, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
             IBlockStore store = result.GetValue(onlyHash) ? new DiscardingBlockStore() : context.OpenRepo(result).Blocks;
             var showProgress = (result.GetValue(progress) ?? context.Console.ErrorIsTerminal) && !result.GetValue(quieter);
             using var meter = showProgress ? new ProgressLine(context.Console.Error) : null;

@@ -65,13 +65,19 @@ internal static class BlockCommands
         var command = new Command("put", "Store input as a block and print its CID") { files, codec, hash, allowBig };
         context.SetAction(command, async (result, cancellationToken) =>
         {
-            var repo = context.OpenRepo(result);
+            var repoPath = context.ResolveRepoPath(result);
             var codecCode = Codecs[result.GetRequiredValue(codec)];
             var algorithm = HashFunctions[result.GetRequiredValue(hash)];
             long limit = result.GetValue(allowBig) ? Array.MaxLength : SoftBlockLimit;
             var inputs = result.GetValue(files) is { Length: > 0 } given ? given : [InputSource.StdinName];
             foreach (var input in inputs)
             {
+                if (await DaemonBlocks.TryPutAsync(repoPath, () => InputSource.Open(context.Console, input), result.GetRequiredValue(codec), result.GetRequiredValue(hash), result.GetValue(allowBig), cancellationToken).ConfigureAwait(false) is { } put)
+                {
+                    WriteKeySize(context, result, Cid.Parse(put.Key), put.Size, plain: put.Key);
+                    continue;
+                }
+                var repo = context.OpenRepo(result);
                 byte[] data;
                 await using (var stream = InputSource.Open(context.Console, input))
                 {
@@ -95,6 +101,10 @@ internal static class BlockCommands
         context.SetAction(command, async (result, cancellationToken) =>
         {
             var cid = CidArgument.Parse(result.GetRequiredValue(cidArgument));
+            if (await DaemonBlocks.TryGetAsync(context.ResolveRepoPath(result), cid.ToString(), context.Console.Output, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
             var repo = context.OpenRepo(result);
             var data = await repo.Blocks.GetAsync(cid, cancellationToken).ConfigureAwait(false) ?? throw NotFound(cid);
             await context.Console.Output.WriteAsync(data, cancellationToken).ConfigureAwait(false);
@@ -110,6 +120,11 @@ internal static class BlockCommands
         context.SetAction(command, async (result, cancellationToken) =>
         {
             var cid = CidArgument.Parse(result.GetRequiredValue(cidArgument));
+            if (await DaemonBlocks.TryStatAsync(context.ResolveRepoPath(result), cid.ToString(), cancellationToken).ConfigureAwait(false) is { } stat)
+            {
+                WriteKeySize(context, result, cid, stat.Size, plain: $"Key: {cid}\nSize: {stat.Size}");
+                return;
+            }
             var repo = context.OpenRepo(result);
             // Like kubo, stat reads the block, so a corrupt file is reported rather than sized.
             var data = await repo.Blocks.GetAsync(cid, cancellationToken).ConfigureAwait(false) ?? throw NotFound(cid);

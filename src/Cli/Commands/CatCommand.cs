@@ -27,6 +27,10 @@ internal static class CatCommand
             {
                 throw new CliException("--length must not be negative");
             }
+            if (await DaemonCat.TryRunAsync(context, context.ResolveRepoPath(result), result.GetRequiredValue(paths), skip, remaining, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
             var repo = context.OpenRepo(result);
             var reader = new UnixFsReader(repo.Blocks);
             var output = context.Console.Output;

@@ -27,10 +27,14 @@ internal static class GetCommand
         {
             var text = result.GetRequiredValue(pathArgument);
             var (root, segments) = CidArgument.ParsePath(text);
+            var target = Path.GetFullPath(result.GetValue(output) ?? (segments.Count > 0 ? segments[^1] : root.ToString()));
+            if (await DaemonGet.TryRunAsync(context, context.ResolveRepoPath(result), text, target, context.IsJson(result), cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
             var repo = context.OpenRepo(result);
             var reader = new UnixFsReader(repo.Blocks);
             var cid = await UnixFsArgument.ResolveAsync(reader, text, cancellationToken).ConfigureAwait(false);
-            var target = Path.GetFullPath(result.GetValue(output) ?? (segments.Count > 0 ? segments[^1] : root.ToString()));
             // Reading the root first keeps "Saving…" from announcing something that is not there.
             await reader.StatAsync(cid, cancellationToken).ConfigureAwait(false);
             if (!context.IsJson(result))

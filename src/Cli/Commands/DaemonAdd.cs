@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Overlay.Cli.Api;
+using Overlay.Gateway;
+using Overlay.Manifest.Multiformats;
+
+namespace Overlay.Cli.Commands;
+
+/// <summary>
+/// <c>overlay add</c> through the running daemon (kubo's way when a daemon runs): the inputs are
+/// walked here, as the offline add walks them (ordinal order, hidden entries skipped unless
+/// asked, symlinks inside directories kept as symlinks), and streamed to <c>/api/v0/add</c> as
+/// multipart parts; the daemon imports them, so the blocks land in its store and are served to
+/// peers at once, and answers a line per entry, printed here in the offline add's forms.
+/// </summary>
+internal static class DaemonAdd
+{
+    /// <summary>The options <c>add</c> was given, as the daemon path needs them.</summary>
+    internal sealed record Request(IReadOnlyList<string> Inputs, bool OnlyHash, bool Wrap, bool IncludeHidden, bool Quiet, bool Quieter, bool Json);
+
+    /// <summary>Adds through the daemon; false (nothing done) when no daemon runs, so the caller adds offline.</summary>
+    public static async Task<bool> TryRunAsync(CliContext context, string repoPath, Request request, CancellationToken cancellationToken)
+    {
+        using var client = ApiClient.TryCreate(repoPath);
+        if (client is null)
+        {
+            return false;
+        }
+        var query = new List<KeyValuePair<string, string>>();
+        if (request.OnlyHash)
+        {
+            query.Add(KeyValuePair.Create("only-hash", "true"));
+        }
+        if (request.Wrap)
+        {
+            query.Add(KeyValuePair.Create("wrap-with-directory", "true"));
+        }
+        var upload = new MultipartUpload(token => PartsAsync(context.Console, request, token));
+        using var response = await client.TrySendAsync("add", query, upload, cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            return upload.Started ? throw new CliException("the daemon went away during the add") : false;
+        }
+        var printer = new AddedPrinter(context, request.Json, request.Quiet, request.Quieter, meter: null);
+        await foreach (var entry in ApiClient.ReadLinesAsync(response, "add", ApiJsonContext.Default.AddedEntry, cancellationToken).ConfigureAwait(false))
+        {
+            printer.Added(Cid.Parse(entry.Hash), entry.Name, ulong.Parse(entry.Size, NumberStyles.None, CultureInfo.InvariantCulture));
+        }
+        printer.Finish();
+        return true;
+    }
+
+    private static async IAsyncEnumerable<UploadPart> PartsAsync(CliConsole console, Request request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var input in request.Inputs)
+        {
+            if (InputSource.IsStdin(input))
+            {
+                // No name: the daemon names stdin by its CID, as the offline add does.
+                yield return new UploadPart("", UploadPart.FileType, () => InputSource.Open(console, input));
+                continue;
+            }
+            var full = Path.GetFullPath(input);
+            var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(full));
+            if (string.IsNullOrEmpty(name))
+            {
+                throw new CliException($"cannot add {input}: it has no name to give it (a file system root)");
+            }
+            if (!Directory.Exists(full))
+            {
+                // Opened here, so a missing file fails before anything else is sent.
+                using (File.OpenHandle(full))
+                {
+                }
+                yield return FilePart(name, full);
+                continue;
+            }
+            await foreach (var part in DirectoryPartsAsync(new DirectoryInfo(full), name, request.IncludeHidden, cancellationToken).ConfigureAwait(false))
+            {
+                yield return part;
+            }
+        }
+    }
+
+    private static async IAsyncEnumerable<UploadPart> DirectoryPartsAsync(DirectoryInfo directory, string name, bool includeHidden, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return new UploadPart(name, UploadPart.DirectoryType, null);
+        foreach (var info in directory.EnumerateFileSystemInfos().OrderBy(i => i.Name, StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!includeHidden && info.Name.StartsWith('.'))
+            {
+                continue;
+            }
+            var childName = name + "/" + info.Name;
+            if (info.LinkTarget is { } target)
+            {
+                yield return new UploadPart(childName, UploadPart.SymlinkType, () => new MemoryStream(Encoding.UTF8.GetBytes(target)));
+            }
+            else if (info is DirectoryInfo subdirectory)
+            {
+                await foreach (var part in DirectoryPartsAsync(subdirectory, childName, includeHidden, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return part;
+                }
+            }
+            else
+            {
+                yield return FilePart(childName, info.FullName);
+            }
+        }
+    }
+
+    private static UploadPart FilePart(string name, string path) =>
+        new(name, UploadPart.FileType, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan));
+}
