@@ -35,22 +35,49 @@ internal sealed class MultipartUpload : HttpContent
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _started, 1);
-        await foreach (var part in _parts(cancellationToken).ConfigureAwait(false))
+        var parts = _parts(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var _ = parts.ConfigureAwait(false);
+        while (await Source(() => parts.MoveNextAsync().AsTask()).ConfigureAwait(false))
         {
+            var part = parts.Current;
             // The name is escaped as go's url.QueryEscape would be read back: every byte that is not unreserved becomes %XX.
             var header = $"--{_boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{Uri.EscapeDataString(part.Name)}\"\r\nContent-Type: {part.ContentType}\r\n\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(header), cancellationToken).ConfigureAwait(false);
             if (part.Open is not null)
             {
-                var body = part.Open();
+                var body = await Source(() => Task.FromResult(part.Open())).ConfigureAwait(false);
                 await using (body.ConfigureAwait(false))
                 {
-                    await body.CopyToAsync(stream, 1 << 16, cancellationToken).ConfigureAwait(false);
+                    var buffer = new byte[1 << 16];
+                    int read;
+                    while ((read = await Source(() => body.ReadAsync(buffer, cancellationToken).AsTask()).ConfigureAwait(false)) > 0)
+                    {
+                        await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
             await stream.WriteAsync("\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
         }
         await stream.WriteAsync(Encoding.ASCII.GetBytes($"--{_boundary}--\r\n"), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What went wrong on our side of the upload (a file that vanished or cannot be read), told
+    /// apart from the connection failing: HttpClient wraps both in the same exception.
+    /// </summary>
+    public Exception? SourceError { get; private set; }
+
+    private async Task<T> Source<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            SourceError = e;
+            throw;
+        }
     }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>

@@ -36,8 +36,12 @@ internal static class DaemonAdd
         {
             query.Add(KeyValuePair.Create("wrap-with-directory", "true"));
         }
+        foreach (var input in request.Inputs.Where(i => !InputSource.IsStdin(i) && !File.Exists(i) && !Directory.Exists(i)))
+        {
+            throw new CliException($"cannot add {input}: no such file or directory");
+        }
         var upload = new MultipartUpload(token => PartsAsync(context.Console, request, token));
-        using var response = await client.TrySendAsync("add", query, upload, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(client, "add", query, upload, cancellationToken).ConfigureAwait(false);
         if (response is null)
         {
             return upload.Started ? throw new CliException("the daemon went away during the add") : false;
@@ -49,6 +53,20 @@ internal static class DaemonAdd
         }
         printer.Finish();
         return true;
+    }
+
+    /// <summary>Sends an upload; a failure reading our own input is reported as itself, not as the daemon's.</summary>
+    internal static async Task<HttpResponseMessage?> SendAsync(ApiClient client, string command, IEnumerable<KeyValuePair<string, string>> query, MultipartUpload upload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.TrySendAsync(command, query, upload, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (upload.SourceError is { } source)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(source);
+            throw;
+        }
     }
 
     private static async IAsyncEnumerable<UploadPart> PartsAsync(CliConsole console, Request request, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -69,10 +87,6 @@ internal static class DaemonAdd
             }
             if (!Directory.Exists(full))
             {
-                // Opened here, so a missing file fails before anything else is sent.
-                using (File.OpenHandle(full))
-                {
-                }
                 yield return FilePart(name, full);
                 continue;
             }

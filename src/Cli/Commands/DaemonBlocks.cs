@@ -25,7 +25,7 @@ internal static class DaemonBlocks
             KeyValuePair.Create("allow-big-block", allowBig ? "true" : "false"),
         ];
         var upload = new MultipartUpload(new UploadPart("data", UploadPart.FileType, open));
-        using var response = await client.TrySendAsync("block/put", query, upload, cancellationToken).ConfigureAwait(false);
+        using var response = await DaemonAdd.SendAsync(client, "block/put", query, upload, cancellationToken).ConfigureAwait(false);
         if (response is null)
         {
             return upload.Started ? throw new CliException("the daemon went away during the put") : null;

@@ -38,7 +38,7 @@ internal static class PubSubCommands
             Func<Stream> open = InputSource.IsStdin(text) ? () => InputSource.Open(context.Console, InputSource.StdinName) : () => new MemoryStream(Encoding.UTF8.GetBytes(text!));
             using var client = ApiClient.Create(context.ResolveRepoPath(result));
             var upload = new MultipartUpload(new UploadPart("data", UploadPart.FileType, open));
-            using var response = await client.TrySendAsync("pubsub/pub", [KeyValuePair.Create("arg", EncodeTopic(result.GetRequiredValue(topic)))], upload, cancellationToken).ConfigureAwait(false)
+            using var response = await DaemonAdd.SendAsync(client, "pubsub/pub", [KeyValuePair.Create("arg", EncodeTopic(result.GetRequiredValue(topic)))], upload, cancellationToken).ConfigureAwait(false)
                 ?? throw new CliException(ApiClient.NoDaemonMessage);
         });
         return command;

@@ -124,7 +124,10 @@ public sealed partial class SwarmPingIdTests : IAsyncLifetime
         Assert.Equal("Addresses:", id.Lines[3]);
         Assert.Equal($"  {_daemonA.SwarmAddress}", id.Lines[4]);
         Assert.Equal("Protocols:", id.Lines[5]);
-        Assert.Equal(["  /ipfs/id/1.0.0", "  /ipfs/id/push/1.0.0", "  /ipfs/ping/1.0.0"], id.Lines[6..]);
+        // identify, ping, bitswap (1.2.0 and the older versions it answers) and pubsub (gossipsub, which also speaks floodsub).
+        Assert.Equal(
+            ["  /floodsub/1.0.0", "  /ipfs/bitswap", "  /ipfs/bitswap/1.0.0", "  /ipfs/bitswap/1.1.0", "  /ipfs/bitswap/1.2.0", "  /ipfs/id/1.0.0", "  /ipfs/id/push/1.0.0", "  /ipfs/ping/1.0.0", "  /meshsub/1.0.0", "  /meshsub/1.1.0"],
+            id.Lines[6..]);
 
         using var json = JsonDocument.Parse((await _a.RunAsync("id", "--json")).AssertSuccess().Output);
         Assert.Equal([_daemonA.SwarmAddress.ToString()], json.RootElement.GetProperty("Addresses").EnumerateArray().Select(a => a.GetString()));

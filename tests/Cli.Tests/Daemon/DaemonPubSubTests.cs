@@ -1,0 +1,105 @@
+using System.Text;
+using System.Text.Json;
+using Overlay.Manifest.Multiformats;
+using Overlay.Tests.Shared;
+
+namespace Overlay.Cli.Tests.Daemon;
+
+/// <summary>
+/// <c>overlay pubsub</c> between two of our daemons and between our daemon and a js-libp2p 3
+/// gossipsub node (tests/js/pubsub-peer.mjs), both ways. Messages are StrictSign: ours only
+/// reach a subscription after their signature checked out, js reports it checked them.
+/// </summary>
+public sealed class DaemonPubSubTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly CliHarness _a = new();
+    private readonly CliHarness _b = new();
+    private InProcessDaemon _daemonA = null!;
+    private InProcessDaemon _daemonB = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _a.InitAsync();
+        await _b.InitAsync();
+        _daemonA = await InProcessDaemon.StartAsync(_a);
+        _daemonB = await InProcessDaemon.StartAsync(_b);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Assert.Equal(0, await _daemonA.StopAsync());
+        Assert.Equal(0, await _daemonB.StopAsync());
+        await _daemonA.DisposeAsync();
+        await _daemonB.DisposeAsync();
+        _a.Dispose();
+        _b.Dispose();
+    }
+
+    [Fact]
+    public async Task Pub_on_one_daemon_reaches_sub_on_the_other_and_both_ways()
+    {
+        const string topic = "video/chat ünïcode";
+        (await _a.RunAsync("swarm", "connect", _daemonB.SwarmAddress.ToString())).AssertSuccess();
+        await using var subB = new BackgroundCommand(_b, "pubsub", "sub", topic);
+        await using var subA = new BackgroundCommand(_a, "pubsub", "sub", "--json", topic);
+        await EventuallyAsync(() => _a.RunAsync("pubsub", "peers", topic), r => r.Text.Contains(_daemonB.PeerId, StringComparison.Ordinal));
+        await EventuallyAsync(() => _b.RunAsync("pubsub", "peers", topic), r => r.Text.Contains(_daemonA.PeerId, StringComparison.Ordinal));
+        Assert.Equal($"{topic}\n", (await _a.RunAsync("pubsub", "ls")).AssertSuccess().Text);
+
+        (await _a.RunAsync("pubsub", "pub", topic, "hello from A")).AssertSuccess();
+        (await _b.RunWithInputAsync(Encoding.UTF8.GetBytes("from B's stdin"), "pubsub", "pub", topic)).AssertSuccess();
+
+        // Each sub sees the other daemon's message; a node's own messages are not echoed to it (js-libp2p's emitSelf: false).
+        Assert.Equal(["hello from A"], await subB.WaitForLinesAsync(1, Timeout));
+        var fromB = JsonDocument.Parse(Assert.Single(await subA.WaitForLinesAsync(1, Timeout))).RootElement;
+        Assert.Equal(_daemonB.PeerId, fromB.GetProperty("from").GetString());
+        Assert.Equal("from B's stdin", Encoding.UTF8.GetString(Multibase.Decode(fromB.GetProperty("data").GetString()!)));
+        Assert.Equal(topic, Encoding.UTF8.GetString(Multibase.Decode(fromB.GetProperty("topicIDs")[0].GetString()!)));
+        Assert.Equal(8, Multibase.Decode(fromB.GetProperty("seqno").GetString()!).Length);
+    }
+
+    [Fact]
+    public async Task Pubsub_with_a_js_libp2p_gossipsub_node_both_ways()
+    {
+        const string topic = "overlay-js";
+        var js = JsProcess.Start("pubsub-peer.mjs", "--router", "gossipsub");
+        await using var _ = js;
+        var ready = await js.WaitForEventAsync(e => (string?)e["event"] == "ready", Timeout);
+        var jsPeer = (string)ready["peerId"]!;
+        await js.CommandAsync("subscribe", new { topic }, Timeout);
+        await using var sub = new BackgroundCommand(_a, "pubsub", "sub", "--json", topic);
+        await EventuallyAsync(() => _a.RunAsync("pubsub", "ls"), r => r.Text.Contains(topic, StringComparison.Ordinal));
+        (await _a.RunAsync("swarm", "connect", (string)ready["addrs"]![0]!)).AssertSuccess();
+        await EventuallyAsync(() => _a.RunAsync("pubsub", "peers", topic), r => r.Text.Contains(jsPeer, StringComparison.Ordinal));
+        await EventuallyAsync(async () => (await js.CommandAsync("subscribers", new { topic }, Timeout))["peers"]!.ToJsonString(), t => t.Contains(_daemonA.PeerId, StringComparison.Ordinal));
+
+        (await _a.RunAsync("pubsub", "pub", topic, "from our daemon")).AssertSuccess();
+        var received = await js.WaitForEventAsync(e => (string?)e["event"] == "message", Timeout);
+        Assert.Equal("from our daemon", (string?)received["data"]);
+        Assert.Equal(_daemonA.PeerId, (string?)received["from"]);
+        Assert.True((bool)received["signed"]!);
+
+        // Gossipsub needs a mesh (or fanout) peer: retry until js has one for the topic.
+        await EventuallyAsync(async () => (int)(await js.CommandAsync("publish", new { topic, data = "from js" }, Timeout))["recipients"]!, n => n > 0);
+        var line = JsonDocument.Parse((await sub.WaitForLinesAsync(1, Timeout))[0]).RootElement;
+        Assert.Equal(jsPeer, line.GetProperty("from").GetString());
+        Assert.Equal("from js", Encoding.UTF8.GetString(Multibase.Decode(line.GetProperty("data").GetString()!)));
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            var value = await probe();
+            if (done(value))
+            {
+                return value;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"not reached within {Timeout}; last: {value}");
+            await Task.Delay(100);
+        }
+    }
+}

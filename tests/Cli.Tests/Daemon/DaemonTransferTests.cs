@@ -1,0 +1,130 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Overlay.Cli.Tests.Daemon;
+
+/// <summary>
+/// add, cat, get and block commands through two running daemons: what one adds, the other
+/// reads over bitswap after a swarm connect, byte for byte and under the same CID.
+/// </summary>
+public sealed class DaemonTransferTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly CliHarness _a = new();
+    private readonly CliHarness _b = new();
+    private InProcessDaemon _daemonA = null!;
+    private InProcessDaemon _daemonB = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _a.InitAsync();
+        await _b.InitAsync();
+        _daemonA = await InProcessDaemon.StartAsync(_a);
+        _daemonB = await InProcessDaemon.StartAsync(_b);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Assert.Equal(0, await _daemonA.StopAsync());
+        Assert.Equal(0, await _daemonB.StopAsync());
+        await _daemonA.DisposeAsync();
+        await _daemonB.DisposeAsync();
+        _a.Dispose();
+        _b.Dispose();
+    }
+
+    [Fact]
+    public async Task A_file_added_on_one_daemon_is_cat_and_get_on_the_other_byte_exact()
+    {
+        var content = CliHarness.RandomBytes((5 << 20) + 12_345, seed: 41);
+        var file = _a.WriteFile("movie.bin", content);
+        var offline = (await _a.RunRawAsync(["add", "-n", "-Q", file])).AssertSuccess().Text.Trim();
+
+        var added = (await _a.RunAsync("add", file)).AssertSuccess();
+        var cid = added.Text.Split(' ')[1];
+        Assert.Equal($"added {cid} movie.bin\n", added.Text);
+        Assert.Equal(offline, cid);
+        // Through the daemon: its store has the blocks, so an offline read of the repo finds them too.
+        Assert.True(File.Exists(Path.Combine(_a.RepoPath, "blocks", "SHARDING")));
+
+        (await _b.RunAsync("swarm", "connect", _daemonA.SwarmAddress.ToString())).AssertSuccess();
+        var cat = (await _b.RunAsync("cat", cid).WaitAsync(Timeout)).AssertSuccess();
+        Assert.Equal(SHA256.HashData(content), SHA256.HashData(cat.Output));
+
+        var range = (await _b.RunAsync("cat", "--offset", "1000000", "--length", "70000", cid)).AssertSuccess();
+        Assert.Equal(content.AsSpan(1_000_000, 70_000).ToArray(), range.Output);
+
+        var target = Path.Combine(_b.Home, "out.bin");
+        var get = (await _b.RunAsync("get", cid, "-o", target).WaitAsync(Timeout)).AssertSuccess();
+        Assert.Equal($"Saving file(s) to {target}\n", get.Text);
+        Assert.Equal(SHA256.HashData(content), SHA256.HashData(File.ReadAllBytes(target)));
+
+        // B now holds every block: its own add of the same bytes (only-hash, through its daemon) names the same root.
+        var again = (await _b.RunWithInputAsync(content, "add", "-Q", "-n")).AssertSuccess();
+        Assert.Equal(cid + "\n", again.Text);
+    }
+
+    [Fact]
+    public async Task A_directory_added_through_the_daemon_gets_the_offline_cids_and_comes_back_whole()
+    {
+        var root = Path.Combine(_a.Home, "tree");
+        Directory.CreateDirectory(Path.Combine(root, "sub", "deeper"));
+        File.WriteAllBytes(Path.Combine(root, "a.txt"), CliHarness.Utf8("alpha\n"));
+        File.WriteAllBytes(Path.Combine(root, "sub", "b name+%.bin"), CliHarness.RandomBytes(1_500_000, seed: 7));
+        File.WriteAllBytes(Path.Combine(root, "sub", "deeper", "c"), []);
+        File.WriteAllBytes(Path.Combine(root, ".hidden"), CliHarness.Utf8("secret"));
+        File.CreateSymbolicLink(Path.Combine(root, "link"), "a.txt");
+
+        var offline = (await _a.RunRawAsync(["add", "-n", "-r", "-w", root])).AssertSuccess();
+        var daemon = (await _a.RunAsync("add", "-r", "-w", root)).AssertSuccess();
+        Assert.Equal(offline.Text, daemon.Text);
+        Assert.DoesNotContain(".hidden", daemon.Text, StringComparison.Ordinal);
+        var json = (await _a.RunAsync("add", "-r", "--json", "-H", root)).AssertSuccess();
+        var last = JsonDocument.Parse(json.Lines[^1]).RootElement;
+        Assert.Equal("tree", last.GetProperty("Name").GetString());
+        Assert.Contains(json.Lines, l => l.Contains("\"Name\":\"tree/.hidden\"", StringComparison.Ordinal));
+        var treeCid = daemon.Lines[^2].Split(' ')[1];
+
+        (await _b.RunAsync("swarm", "connect", _daemonA.SwarmAddress.ToString())).AssertSuccess();
+        var target = Path.Combine(_b.Home, "copy");
+        (await _b.RunAsync("get", treeCid, "-o", target).WaitAsync(Timeout)).AssertSuccess();
+        Assert.Equal("alpha\n", File.ReadAllText(Path.Combine(target, "a.txt")));
+        Assert.Equal(CliHarness.RandomBytes(1_500_000, seed: 7), File.ReadAllBytes(Path.Combine(target, "sub", "b name+%.bin")));
+        Assert.Empty(File.ReadAllBytes(Path.Combine(target, "sub", "deeper", "c")));
+        Assert.Equal("a.txt", new FileInfo(Path.Combine(target, "link")).LinkTarget);
+        Assert.False(File.Exists(Path.Combine(target, ".hidden")));
+    }
+
+    [Fact]
+    public async Task Block_put_get_stat_go_through_the_daemon_and_reach_the_other_peer()
+    {
+        var data = CliHarness.RandomBytes(300_000, seed: 3);
+        var put = (await _a.RunWithInputAsync(data, "block", "put")).AssertSuccess();
+        var cid = put.Text.Trim();
+        var stat = (await _a.RunAsync("block", "stat", cid)).AssertSuccess();
+        Assert.Equal($"Key: {cid}\nSize: 300000\n", stat.Text);
+
+        (await _b.RunAsync("swarm", "connect", _daemonA.SwarmAddress.ToString())).AssertSuccess();
+        var get = (await _b.RunAsync("block", "get", cid).WaitAsync(Timeout)).AssertSuccess();
+        Assert.Equal(data, get.Output);
+        using var json = JsonDocument.Parse((await _b.RunAsync("block", "stat", "--json", cid)).AssertSuccess().Output);
+        Assert.Equal(300_000, json.RootElement.GetProperty("Size").GetInt32());
+
+        var big = CliHarness.RandomBytes((1 << 20) + 1, seed: 4);
+        (await _a.RunWithInputAsync(big, "block", "put")).AssertOneLineError("produced block is over 1MiB");
+        (await _a.RunWithInputAsync(big, "block", "put", "--allow-big-block")).AssertSuccess();
+    }
+
+    [Fact]
+    public async Task Errors_through_the_daemon_are_one_line()
+    {
+        (await _a.RunAsync("cat", "not-a-cid")).AssertOneLineError("invalid");
+        (await _a.RunAsync("add", Path.Combine(_a.Home, "missing.bin"))).AssertOneLineError("missing.bin");
+        var dir = Path.Combine(_a.Home, "d");
+        Directory.CreateDirectory(dir);
+        (await _a.RunAsync("add", dir)).AssertOneLineError("use the '-r' flag");
+        var added = (await _a.RunWithInputAsync(CliHarness.Utf8("x"), "add", "-Q")).AssertSuccess().Text.Trim();
+        (await _a.RunAsync("get", added + "/nothing-below")).AssertOneLineError("");
+    }
+}
