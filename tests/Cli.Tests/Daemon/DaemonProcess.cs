@@ -73,8 +73,8 @@ internal sealed class DaemonProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts <c>overlay daemon --repo <paramref name="repo"/> <paramref name="args"/></c> and waits until it is ready.</summary>
-    public static async Task<DaemonProcess> StartAsync(string repo, string[] args, TimeSpan timeout)
+    /// <summary>Starts <c>overlay daemon --repo <paramref name="repo"/> <paramref name="args"/></c> (with <paramref name="environment"/> added) and waits until it is ready.</summary>
+    public static async Task<DaemonProcess> StartAsync(string repo, string[] args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Overlay.Cli.dll");
         var start = new ProcessStartInfo(DotnetHost())
@@ -84,6 +84,10 @@ internal sealed class DaemonProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         foreach (var arg in (string[])[dll, "daemon", "--repo", repo, .. args])
         {
             start.ArgumentList.Add(arg);
