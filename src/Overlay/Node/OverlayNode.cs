@@ -30,7 +30,7 @@ public sealed class OverlayNode : IAsyncDisposable
         Identify = new IdentifyService(host);
         Ping = new PingService(host);
         Bitswap = new BitswapService(host, repo.Blocks, options.Bitswap, loggerFactory);
-        PubSub = new PubSubService(host, new PubSubOptions { Router = options.PubSubRouter });
+        PubSub = new PubSubService(host, new PubSubOptions { Router = options.PubSubRouter ?? PubSubRouterKind.Gossipsub });
     }
 
     public OverlayRepo Repo { get; }
@@ -100,6 +100,8 @@ public sealed class OverlayNode : IAsyncDisposable
         {
             throw new VerificationException($"the identity key in {repo.RootPath} is for {identity.PeerId}, but {OverlayRepo.ConfigFileName} says {repo.Config.Identity.PeerId}");
         }
+        // Checked before anything starts, so a bad config is the one error and nothing is left running.
+        options = options with { PubSubRouter = options.PubSubRouter ?? RouterOf(repo.Config) };
         repo.Blocks.EnsureCreated();
         var host = new Libp2pHost(new HostOptions
         {
@@ -127,6 +129,19 @@ public sealed class OverlayNode : IAsyncDisposable
             throw;
         }
         return node;
+    }
+
+    /// <summary>The config's <c>Pubsub.Router</c>; gossipsub when the config has none (written before the key existed).</summary>
+    /// <exception cref="MalformedDataException">It names a router we do not have.</exception>
+    public static PubSubRouterKind RouterOf(RepoConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Pubsub?.Router switch
+        {
+            null or PubsubConfig.Gossipsub => PubSubRouterKind.Gossipsub,
+            PubsubConfig.Floodsub => PubSubRouterKind.Floodsub,
+            var other => throw new MalformedDataException("repo config", $"Pubsub.Router \"{other}\" is not a router this node has: use \"{PubsubConfig.Gossipsub}\" or \"{PubsubConfig.Floodsub}\""),
+        };
     }
 
     public async ValueTask DisposeAsync()

@@ -16,8 +16,8 @@ public sealed record OverlayNodeOptions
     public BitswapOptions? Bitswap { get; init; }
 
     /// <summary>
-    /// Gossipsub by default, which also serves floodsub-only peers (as js-libp2p nodes do);
-    /// floodsub speaks only <c>/floodsub/1.0.0</c>.
+    /// Null: the config's <c>Pubsub.Router</c>, else gossipsub, which also serves floodsub-only
+    /// peers (as js-libp2p nodes do); floodsub speaks only <c>/floodsub/1.0.0</c>.
     /// </summary>
-    public PubSubRouterKind PubSubRouter { get; init; } = PubSubRouterKind.Gossipsub;
+    public PubSubRouterKind? PubSubRouter { get; init; }
 }

@@ -15,10 +15,15 @@ public sealed record RepoConfig
     [JsonPropertyName("Addresses")]
     public required AddressesConfig Addresses { get; init; }
 
+    /// <summary>Optional, so configs written before it existed still load (with the default router).</summary>
+    [JsonPropertyName("Pubsub")]
+    public PubsubConfig? Pubsub { get; init; }
+
     /// <summary>The defaults of BRIEF §7 for a node with <paramref name="peerId"/>.</summary>
     public static RepoConfig CreateDefault(string peerId) => new()
     {
         Identity = new IdentityConfig { PeerId = peerId },
         Addresses = AddressesConfig.Default,
+        Pubsub = PubsubConfig.Default,
     };
 }

@@ -88,6 +88,63 @@ public sealed class DaemonPubSubTests : IAsyncLifetime
         Assert.Equal("from js", Encoding.UTF8.GetString(Multibase.Decode(line.GetProperty("data").GetString()!)));
     }
 
+    [Fact]
+    public async Task A_daemon_configured_for_floodsub_talks_to_a_js_floodsub_node_both_ways()
+    {
+        const string topic = "flood";
+        using var cli = new CliHarness();
+        await cli.InitAsync();
+        SetRouter(cli, "floodsub");
+        await using var daemon = await InProcessDaemon.StartAsync(cli);
+        var protocols = (await cli.RunAsync("id", "--json")).AssertSuccess().Text;
+        Assert.Contains("/floodsub/1.0.0", protocols, StringComparison.Ordinal);
+        Assert.DoesNotContain("/meshsub/", protocols, StringComparison.Ordinal);
+
+        var js = JsProcess.Start("pubsub-peer.mjs", "--router", "floodsub");
+        await using var _ = js;
+        var ready = await js.WaitForEventAsync(e => (string?)e["event"] == "ready", Timeout);
+        await js.CommandAsync("subscribe", new { topic }, Timeout);
+        await using var sub = new BackgroundCommand(cli, "pubsub", "sub", topic);
+        await EventuallyAsync(() => cli.RunAsync("pubsub", "ls"), r => r.Text.Contains(topic, StringComparison.Ordinal));
+        (await cli.RunAsync("swarm", "connect", (string)ready["addrs"]![0]!)).AssertSuccess();
+        await EventuallyAsync(() => cli.RunAsync("pubsub", "peers", topic), r => r.Text.Contains((string)ready["peerId"]!, StringComparison.Ordinal));
+        await EventuallyAsync(async () => (await js.CommandAsync("subscribers", new { topic }, Timeout))["peers"]!.ToJsonString(), t => t.Contains(daemon.PeerId, StringComparison.Ordinal));
+
+        (await cli.RunAsync("pubsub", "pub", topic, "over floodsub")).AssertSuccess();
+        var received = await js.WaitForEventAsync(e => (string?)e["event"] == "message", Timeout);
+        Assert.Equal("over floodsub", (string?)received["data"]);
+        Assert.True((bool)received["signed"]!);
+        await js.CommandAsync("publish", new { topic, data = "flooded back" }, Timeout);
+        Assert.Equal(["flooded back"], await sub.WaitForLinesAsync(1, Timeout));
+    }
+
+    [Fact]
+    public async Task A_config_without_the_pubsub_key_gets_gossipsub_and_an_unknown_router_is_one_line()
+    {
+        using var cli = new CliHarness();
+        await cli.InitAsync();
+        SetRouter(cli, null);
+        await using (await InProcessDaemon.StartAsync(cli))
+        {
+            Assert.Contains("/meshsub/1.1.0", (await cli.RunAsync("id")).AssertSuccess().Text, StringComparison.Ordinal);
+        }
+        SetRouter(cli, "randomsub");
+        (await cli.RunAsync(["daemon", .. InProcessDaemon.EphemeralPorts])).AssertOneLineError("Pubsub.Router \"randomsub\" is not a router this node has");
+    }
+
+    /// <summary>Sets <c>Pubsub.Router</c> in the repo's config, or removes the section (a config from before it existed).</summary>
+    private static void SetRouter(CliHarness cli, string? router)
+    {
+        var path = Path.Combine(cli.RepoPath, "config.json");
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        config.Remove("Pubsub");
+        if (router is not null)
+        {
+            config["Pubsub"] = new System.Text.Json.Nodes.JsonObject { ["Router"] = router };
+        }
+        File.WriteAllText(path, config.ToJsonString());
+    }
+
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done)
     {
         var deadline = DateTime.UtcNow + Timeout;
