@@ -45,7 +45,7 @@ internal sealed partial class AdminCommands
         }
         var tree = new AddTree(importer, AddedAsync);
         var parts = 0;
-        while (await reader.ReadNextSectionAsync(cancel.Token).ConfigureAwait(false) is { } section)
+        while (await ApiMultipart.NextAsync(reader, cancel.Token).ConfigureAwait(false) is { } section)
         {
             parts++;
             var name = ApiMultipart.FileName(section).Trim('/');
@@ -55,12 +55,12 @@ internal sealed partial class AdminCommands
                     await tree.AddDirectoryAsync(name, cancel.Token).ConfigureAwait(false);
                     break;
                 case ApiMultipart.SymlinkType:
-                    var target = await ApiMultipart.ReadAllAsync(section.Body, MaxSymlinkTarget,
+                    var target = await ApiMultipart.ReadAllAsync(new MultipartBodyStream(section.Body), MaxSymlinkTarget,
                         () => new ApiArgumentException($"symlink \"{name}\" has a target over {MaxSymlinkTarget} bytes"), cancel.Token).ConfigureAwait(false);
                     await tree.AddSymlinkAsync(name, System.Text.Encoding.UTF8.GetString(target), cancel.Token).ConfigureAwait(false);
                     break;
                 default:
-                    await tree.AddFileAsync(name, section.Body, cancel.Token).ConfigureAwait(false);
+                    await tree.AddFileAsync(name, new MultipartBodyStream(section.Body), cancel.Token).ConfigureAwait(false);
                     break;
             }
         }

@@ -50,7 +50,7 @@ internal sealed partial class AdminCommands
         var reader = ApiMultipart.Open(context, limit + MultipartOverhead);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         var section = await ApiMultipart.FirstAsync(reader, "data", cancel.Token).ConfigureAwait(false);
-        var data = await ApiMultipart.ReadAllAsync(section.Body, limit, () => new ApiArgumentException(
+        var data = await ApiMultipart.ReadAllAsync(new MultipartBodyStream(section.Body), limit, () => new ApiArgumentException(
             limit == SoftBlockLimit
                 ? "produced block is over 1MiB: big blocks can't be exchanged with other peers. consider using UnixFS for automatic chunking of bigger files (`overlay add`), or pass allow-big-block to override"
                 : $"block is over {HardBlockLimit} bytes"), cancel.Token).ConfigureAwait(false);

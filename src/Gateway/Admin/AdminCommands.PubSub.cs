@@ -21,7 +21,7 @@ internal sealed partial class AdminCommands
         var reader = ApiMultipart.Open(context, limit + MultipartOverhead);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         var section = await ApiMultipart.FirstAsync(reader, "data", cancel.Token).ConfigureAwait(false);
-        var data = await ApiMultipart.ReadAllAsync(section.Body, limit, () => new ApiArgumentException($"message is over {limit} bytes"), cancel.Token).ConfigureAwait(false);
+        var data = await ApiMultipart.ReadAllAsync(new MultipartBodyStream(section.Body), limit, () => new ApiArgumentException($"message is over {limit} bytes"), cancel.Token).ConfigureAwait(false);
         node.PubSub.Publish(topic, data);
         return TypedResults.Ok();
     }

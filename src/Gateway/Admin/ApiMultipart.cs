@@ -70,8 +70,21 @@ internal static class ApiMultipart
 
     /// <summary>The first part that carries a file, or an argument error naming <paramref name="what"/>.</summary>
     public static async Task<MultipartSection> FirstAsync(MultipartReader reader, string what, CancellationToken cancellationToken) =>
-        await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false)
+        await NextAsync(reader, cancellationToken).ConfigureAwait(false)
             ?? throw new ApiArgumentException($"argument \"{what}\" is required: send it as a multipart file");
+
+    /// <summary>The next part, or null after the last; a body that breaks the multipart framing is the client's error.</summary>
+    public static async Task<MultipartSection?> NextAsync(MultipartReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ApiArgumentException($"the multipart body is malformed: {e.Message.Trim()}", e);
+        }
+    }
 
     /// <summary>The whole part, refused once it passes <paramref name="maxLength"/> bytes (checked before holding more).</summary>
     public static async Task<byte[]> ReadAllAsync(Stream body, int maxLength, Func<Exception> tooLong, CancellationToken cancellationToken)
