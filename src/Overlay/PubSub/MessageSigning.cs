@@ -13,6 +13,7 @@ namespace Overlay.PubSub;
 /// </summary>
 public static class MessageSigning
 {
+    /// <summary>The seqno length the spec asks for (a 64-bit big-endian integer), and what we send.</summary>
     public const int SeqnoLength = 8;
 
     private static readonly byte[] Prefix = Encoding.ASCII.GetBytes("libp2p-pubsub:");
@@ -50,9 +51,12 @@ public static class MessageSigning
             failure = "missing from, seqno, topic or signature";
             return null;
         }
-        if (message.Seqno.Length != SeqnoLength)
+        // js floodsub writes its random 64-bit seqno in as few bytes as the number needs, so about
+        // one message in 256 carries 7 bytes or fewer; the signature covers those exact bytes, so
+        // they are accepted here and the caller decides where such a message may go.
+        if (message.Seqno.Length is 0 or > SeqnoLength)
         {
-            failure = $"seqno is {message.Seqno.Length} bytes, not {SeqnoLength}";
+            failure = $"seqno is {message.Seqno.Length} bytes, not 1 to {SeqnoLength}";
             return null;
         }
         PeerId author;
@@ -86,6 +90,24 @@ public static class MessageSigning
             return null;
         }
         return author;
+    }
+
+    /// <summary>True when the seqno has the spec's 8 bytes (gossipsub peers refuse any other length).</summary>
+    public static bool HasStandardSeqno(RpcMessage message) => message.Seqno is { Length: SeqnoLength };
+
+    /// <summary>The seqno as a number; a short one (js floodsub) is a big-endian integer without its leading zero bytes.</summary>
+    public static ulong SeqnoValue(RpcMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var seqno = message.Seqno ?? [];
+        if (seqno.Length > SeqnoLength)
+        {
+            throw new ArgumentException($"seqno is {seqno.Length} bytes, more than {SeqnoLength}", nameof(message));
+        }
+        Span<byte> padded = stackalloc byte[SeqnoLength];
+        padded.Clear();
+        seqno.CopyTo(padded[(SeqnoLength - seqno.Length)..]);
+        return BinaryPrimitives.ReadUInt64BigEndian(padded);
     }
 
     /// <summary>The default message ID: author bytes then seqno (js and go msgIdFnStrictSign).</summary>

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Overlay.Manifest.Keys;
 using Overlay.PubSub.Rpc;
 
@@ -24,7 +23,7 @@ public sealed partial class PubSubService
         }
         foreach (var message in rpc.Messages)
         {
-            HandleMessage(source, message);
+            HandleMessage(source, protocol == Floodsub.FloodsubRouter.ProtocolId, message);
         }
         if (rpc.Control is { IsEmpty: false } control)
         {
@@ -58,7 +57,7 @@ public sealed partial class PubSubService
         }
     }
 
-    private void HandleMessage(PubSubPeer source, RpcMessage message)
+    private void HandleMessage(PubSubPeer source, bool viaFloodsub, RpcMessage message)
     {
         if (message.Topic is not { } topic)
         {
@@ -89,7 +88,17 @@ public sealed partial class PubSubService
             Penalise(source, topic);
             return;
         }
-        var received = new PubSubMessage(topic, message.Data ?? [], author, BinaryPrimitives.ReadUInt64BigEndian(message.Seqno), id, source.Id);
+        // A short seqno (js floodsub) is fine from a floodsub peer but breaks gossipsub's rules, and
+        // gossipsub peers would penalise us for relaying it: it is delivered and flooded to
+        // floodsub peers only, and kept out of the message cache so it is never gossiped.
+        var floodsubOnly = !MessageSigning.HasStandardSeqno(message);
+        if (floodsubOnly && !viaFloodsub)
+        {
+            _state.Metrics.InvalidSignature();
+            Penalise(source, topic);
+            return;
+        }
+        var received = new PubSubMessage(topic, message.Data ?? [], author, MessageSigning.SeqnoValue(message), id, source.Id);
         Func<PubSubMessage, ValidationResult>? validator;
         lock (_state.Gate)
         {
@@ -116,8 +125,11 @@ public sealed partial class PubSubService
         var forward = PubSubRpcCodec.Encode(new PubSubRpc { Messages = [message] });
         lock (_state.Gate)
         {
-            _router.Accepted(source, key, message);
-            var targets = _router.ForwardTargets(topic, source, author).ToList();
+            if (!floodsubOnly)
+            {
+                _router.Accepted(source, key, message);
+            }
+            var targets = _router.ForwardTargets(topic, source, author).Where(p => !floodsubOnly || p.IsFloodsub).ToList();
             foreach (var peer in targets)
             {
                 peer.SendEncoded(forward);

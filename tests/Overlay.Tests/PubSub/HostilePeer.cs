@@ -24,9 +24,11 @@ internal sealed class HostilePeer : IAsyncDisposable
     /// <summary>Every RPC the victim sent us, in order.</summary>
     public ConcurrentQueue<PubSubRpc> Received { get; } = new();
 
-    public static Task<HostilePeer> ConnectAsync(PubSubNode victim) => ConnectAsync(victim.Address, victim.Host.PeerId);
+    public static Task<HostilePeer> ConnectAsync(PubSubNode victim, string protocol = GossipSubRouter.ProtocolV11) =>
+        ConnectAsync(victim.Address, victim.Host.PeerId, protocol);
 
-    public static async Task<HostilePeer> ConnectAsync(Multiaddr address, PeerId victim)
+    /// <summary>Connects and opens our sending stream; <paramref name="protocol"/> is the only one we speak, both ways.</summary>
+    public static async Task<HostilePeer> ConnectAsync(Multiaddr address, PeerId victim, string protocol = GossipSubRouter.ProtocolV11)
     {
         var host = new Libp2pHost(new HostOptions
         {
@@ -35,10 +37,10 @@ internal sealed class HostilePeer : IAsyncDisposable
         });
         _ = new IdentifyService(host);
         var peer = new HostilePeer(host);
-        host.SetStreamHandler(GossipSubRouter.ProtocolV11, peer.RecordAsync);
+        host.SetStreamHandler(protocol, peer.RecordAsync);
         await host.StartAsync();
         await host.ConnectAsync(address).WaitAsync(PubSubNode.Timeout);
-        peer._stream = await host.NewStreamAsync(victim, [GossipSubRouter.ProtocolV11]).WaitAsync(PubSubNode.Timeout);
+        peer._stream = await host.NewStreamAsync(victim, [protocol]).WaitAsync(PubSubNode.Timeout);
         return peer;
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using Overlay.Manifest.Keys;
 using Overlay.Manifest.Multiformats;
 using Overlay.PubSub;
+using Overlay.PubSub.Floodsub;
 using Overlay.PubSub.Gossip;
 using Overlay.PubSub.Rpc;
 
@@ -238,5 +239,42 @@ public sealed class HostilePubSubTests
         honest.PubSub.Publish("t", "fine"u8);
         var got = await PubSubNode.ReadAsync(sub, 1);
         Assert.Equal("fine", Encoding.UTF8.GetString(got[0].Data.Span));
+    }
+
+    [Fact]
+    public async Task A_short_seqno_from_a_floodsub_peer_is_delivered_and_flooded_to_floodsub_peers_only()
+    {
+        var (victim, honest, sub) = await StartPairAsync();
+        await using var _ = victim;
+        await using var __ = honest;
+        var honestSub = honest.PubSub.Subscribe("t");
+        await using var sender = await HostilePeer.ConnectAsync(victim, FloodsubRouter.ProtocolId);
+        await using var listener = await HostilePeer.ConnectAsync(victim, FloodsubRouter.ProtocolId);
+        await listener.SendAsync(new PubSubRpc { Subscriptions = [new SubscriptionChange(true, "t")] });
+        await PubSubNode.EventuallyAsync(() => victim.PubSub.GetPeers("t").Contains(listener.PeerId), "floodsub listener subscribed");
+
+        // What js floodsub sends for a random seqno below 2^56: seven bytes, signed as they are.
+        var shortSeqno = MessageSigningTests.SignWithSeqno(sender.Identity, "t", [0x42, 1, 2, 3, 4, 5, 6]);
+        await sender.SendAsync(new PubSubRpc { Messages = [shortSeqno] });
+        var got = (await PubSubNode.ReadAsync(sub, 1))[0];
+        Assert.Equal(sender.PeerId, got.From);
+        Assert.Equal(0x42010203040506UL, got.Seqno);
+        await PubSubNode.EventuallyAsync(
+            () => listener.Received.Any(r => r.Messages.Any(m => m.Seqno is { } s && s.AsSpan().SequenceEqual(shortSeqno.Seqno))),
+            "flooded to the floodsub listener");
+
+        // The same shape from a gossipsub peer breaks gossipsub's 8-byte rule: counted, penalised, not delivered.
+        await using var gossiper = await HostilePeer.ConnectAsync(victim);
+        await gossiper.SendAsync(new PubSubRpc { Messages = [MessageSigningTests.SignWithSeqno(gossiper.Identity, "t", [9, 9, 9])] });
+        await PubSubNode.EventuallyAsync(() => victim.PubSub.Metrics.InvalidSignatures == 1, "short seqno over gossipsub refused");
+        Assert.True(victim.PubSub.GetScore(gossiper.PeerId) < 0);
+
+        await AssertHonestTrafficFlowsAsync(honest, sub, "after short seqnos");
+        Assert.False(sub.Messages.TryRead(out var extra), $"unexpected {extra}");
+        // Gossipsub peers would refuse a short seqno and penalise us for relaying it: it never reaches them.
+        while (honestSub.Messages.TryRead(out var relayed))
+        {
+            Assert.NotEqual(sender.PeerId, relayed.From);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using Overlay.Manifest.Keys;
 using Overlay.PubSub;
+using Overlay.PubSub.Rpc;
 
 namespace Overlay.Tests.PubSub;
 
@@ -52,6 +53,30 @@ public sealed class MessageSigningTests
         var flipped = (byte[])message.Signature!.Clone();
         flipped[0] ^= 1;
         Assert.Null(MessageSigning.Verify(message with { Signature = flipped }, out _));
+    }
+
+    [Fact]
+    public void A_short_seqno_as_js_floodsub_writes_it_verifies_and_reads_as_its_number()
+    {
+        // js floodsub encodes a random 64-bit seqno with its leading zero bytes dropped.
+        var message = SignWithSeqno(Author, "video", [0x12, 0x34, 0x56, 0x78, 0x9A, 0xBC, 0xDE]);
+        Assert.Equal(Author.PeerId, MessageSigning.Verify(message, out var failure));
+        Assert.Null(failure);
+        Assert.False(MessageSigning.HasStandardSeqno(message));
+        Assert.Equal(0x123456789ABCDEUL, MessageSigning.SeqnoValue(message));
+        Assert.Equal(0x0102030405060708UL, MessageSigning.SeqnoValue(MessageSigning.Sign(Author, "t", [], 0x0102030405060708)));
+
+        Assert.Null(MessageSigning.Verify(SignWithSeqno(Author, "video", []), out var empty));
+        Assert.Equal("seqno is 0 bytes, not 1 to 8", empty);
+        Assert.Null(MessageSigning.Verify(SignWithSeqno(Author, "video", new byte[9]), out var long9));
+        Assert.Equal("seqno is 9 bytes, not 1 to 8", long9);
+    }
+
+    /// <summary>A correctly signed message with any seqno bytes, as another implementation may send it.</summary>
+    internal static RpcMessage SignWithSeqno(Ed25519PrivateKey author, string topic, byte[] seqno)
+    {
+        var unsigned = new RpcMessage { From = author.PeerId.ToArray(), Data = [7], Seqno = seqno, Topic = topic };
+        return unsigned with { Signature = author.Sign(MessageSigning.SignedBytes(unsigned)) };
     }
 
     [Fact]
