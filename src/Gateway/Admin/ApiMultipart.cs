@@ -2,6 +2,7 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
@@ -28,6 +29,12 @@ internal static class ApiMultipart
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = maxBodySize;
+        }
+        if (maxBodySize is null && context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
+        {
+            // An add from a pipe (a live recording into stdin) may pause for longer than Kestrel's
+            // minimum data rate allows; the client is on this machine, so a slow one costs nothing.
+            rate.MinDataRate = null;
         }
         if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type)
             || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
