@@ -35,13 +35,13 @@ internal static class AddCommand
                     throw new CliException($"{input} is a directory, use the '-r' flag to specify directories");
                 }
             }
-            var daemon = new DaemonAdd.Request(inputs, result.GetValue(onlyHash), result.GetValue(wrap), result.GetValue(hidden), result.GetValue(quiet), result.GetValue(quieter), context.IsJson(result));
+            IBlockStore store = result.GetValue(onlyHash) ? new DiscardingBlockStore() : context.OpenRepo(result).Blocks;
+            var showProgress = (result.GetValue(progress) ?? context.Console.ErrorIsTerminal) && !result.GetValue(quieter);
+            var daemon = new DaemonAdd.Request(inputs, result.GetValue(onlyHash), result.GetValue(wrap), result.GetValue(hidden), result.GetValue(quiet), result.GetValue(quieter), context.IsJson(result), showProgress);
             if (await DaemonAdd.TryRunAsync(context, context.ResolveRepoPath(result), daemon, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
-            IBlockStore store = result.GetValue(onlyHash) ? new DiscardingBlockStore() : context.OpenRepo(result).Blocks;
-            var showProgress = (result.GetValue(progress) ?? context.Console.ErrorIsTerminal) && !result.GetValue(quieter);
             using var meter = showProgress ? new ProgressLine(context.Console.Error) : null;
             var options = new UnixFsImportOptions { IncludeHidden = result.GetValue(hidden), Progress = meter };
             var importer = new UnixFsImporter(store, options);

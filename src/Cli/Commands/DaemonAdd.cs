@@ -17,7 +17,7 @@ namespace Overlay.Cli.Commands;
 internal static class DaemonAdd
 {
     /// <summary>The options <c>add</c> was given, as the daemon path needs them.</summary>
-    internal sealed record Request(IReadOnlyList<string> Inputs, bool OnlyHash, bool Wrap, bool IncludeHidden, bool Quiet, bool Quieter, bool Json);
+    internal sealed record Request(IReadOnlyList<string> Inputs, bool OnlyHash, bool Wrap, bool IncludeHidden, bool Quiet, bool Quieter, bool Json, bool Progress);
 
     /// <summary>Adds through the daemon; false (nothing done) when no daemon runs, so the caller adds offline.</summary>
     public static async Task<bool> TryRunAsync(CliContext context, string repoPath, Request request, CancellationToken cancellationToken)
@@ -40,7 +40,11 @@ internal static class DaemonAdd
         {
             throw new CliException($"cannot add {input}: no such file or directory");
         }
-        var upload = new MultipartUpload(token => PartsAsync(context.Console, request, token));
+        // The upload (which draws the progress line) and the answer (which prints the added
+        // lines) run at once; one lock keeps their writes to the terminal apart.
+        using var meter = request.Progress ? new ProgressLine(context.Console.Error) : null;
+        var progress = meter is null ? null : new SharedMeter(meter);
+        var upload = new MultipartUpload(token => PartsAsync(context.Console, request, progress, token));
         using var response = await SendAsync(client, "add", query, upload, cancellationToken).ConfigureAwait(false);
         if (response is null)
         {
@@ -49,10 +53,34 @@ internal static class DaemonAdd
         var printer = new AddedPrinter(context, request.Json, request.Quiet, request.Quieter, meter: null);
         await foreach (var entry in ApiClient.ReadLinesAsync(response, "add", ApiJsonContext.Default.AddedEntry, cancellationToken).ConfigureAwait(false))
         {
-            printer.Added(Cid.Parse(entry.Hash), entry.Name, ulong.Parse(entry.Size, NumberStyles.None, CultureInfo.InvariantCulture));
+            var cid = Cid.Parse(entry.Hash);
+            var size = ulong.Parse(entry.Size, NumberStyles.None, CultureInfo.InvariantCulture);
+            progress?.Run(m => m.Clear());
+            printer.Added(cid, entry.Name, size);
         }
+        progress?.Run(m => m.Clear());
         printer.Finish();
         return true;
+    }
+
+    /// <summary>The progress line, drawn and cleared under one lock.</summary>
+    private sealed class SharedMeter(ProgressLine meter)
+    {
+        private readonly Lock _gate = new();
+
+        public void Run(Action<ProgressLine> action)
+        {
+            lock (_gate)
+            {
+                action(meter);
+            }
+        }
+
+        public Stream Track(string name, Stream stream, long? length)
+        {
+            Run(m => m.Start(name, length));
+            return new ProgressReadStream(stream, read => Run(m => m.Report(read)));
+        }
     }
 
     /// <summary>Sends an upload; a failure reading our own input is reported as itself, not as the daemon's.</summary>
@@ -69,14 +97,14 @@ internal static class DaemonAdd
         }
     }
 
-    private static async IAsyncEnumerable<UploadPart> PartsAsync(CliConsole console, Request request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<UploadPart> PartsAsync(CliConsole console, Request request, SharedMeter? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var input in request.Inputs)
         {
             if (InputSource.IsStdin(input))
             {
                 // No name: the daemon names stdin by its CID, as the offline add does.
-                yield return new UploadPart("", UploadPart.FileType, () => InputSource.Open(console, input));
+                yield return new UploadPart("", UploadPart.FileType, () => Track(progress, "stdin", InputSource.Open(console, input), null));
                 continue;
             }
             var full = Path.GetFullPath(input);
@@ -87,17 +115,17 @@ internal static class DaemonAdd
             }
             if (!Directory.Exists(full))
             {
-                yield return FilePart(name, full);
+                yield return FilePart(name, full, progress);
                 continue;
             }
-            await foreach (var part in DirectoryPartsAsync(new DirectoryInfo(full), name, request.IncludeHidden, cancellationToken).ConfigureAwait(false))
+            await foreach (var part in DirectoryPartsAsync(new DirectoryInfo(full), name, request.IncludeHidden, progress, cancellationToken).ConfigureAwait(false))
             {
                 yield return part;
             }
         }
     }
 
-    private static async IAsyncEnumerable<UploadPart> DirectoryPartsAsync(DirectoryInfo directory, string name, bool includeHidden, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<UploadPart> DirectoryPartsAsync(DirectoryInfo directory, string name, bool includeHidden, SharedMeter? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         yield return new UploadPart(name, UploadPart.DirectoryType, null);
         foreach (var info in directory.EnumerateFileSystemInfos().OrderBy(i => i.Name, StringComparer.Ordinal))
@@ -114,18 +142,25 @@ internal static class DaemonAdd
             }
             else if (info is DirectoryInfo subdirectory)
             {
-                await foreach (var part in DirectoryPartsAsync(subdirectory, childName, includeHidden, cancellationToken).ConfigureAwait(false))
+                await foreach (var part in DirectoryPartsAsync(subdirectory, childName, includeHidden, progress, cancellationToken).ConfigureAwait(false))
                 {
                     yield return part;
                 }
             }
             else
             {
-                yield return FilePart(childName, info.FullName);
+                yield return FilePart(childName, info.FullName, progress);
             }
         }
     }
 
-    private static UploadPart FilePart(string name, string path) =>
-        new(name, UploadPart.FileType, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan));
+    private static UploadPart FilePart(string name, string path, SharedMeter? progress) =>
+        new(name, UploadPart.FileType, () =>
+        {
+            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return Track(progress, name, file, file.Length);
+        });
+
+    private static Stream Track(SharedMeter? progress, string name, Stream stream, long? length) =>
+        progress is null ? stream : progress.Track(name, stream, length);
 }

@@ -117,6 +117,19 @@ public sealed class DaemonTransferTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Add_progress_through_the_daemon_draws_on_stderr_and_clears_before_each_line()
+    {
+        var file = _a.WriteFile("clip.bin", CliHarness.RandomBytes(3_000_000, seed: 5));
+        var run = await _a.RunAsync("add", "--progress", file);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"^added \S+ clip\.bin\n$", run.Text);
+        Assert.Contains("\rclip.bin  ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("2.9 MiB / 2.9 MiB  100%", run.Error, StringComparison.Ordinal);
+        // Cleared at the end: the last thing on stderr is a carriage return after blanks.
+        Assert.EndsWith("\r", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Errors_through_the_daemon_are_one_line()
     {
         (await _a.RunAsync("cat", "not-a-cid")).AssertOneLineError("invalid");
