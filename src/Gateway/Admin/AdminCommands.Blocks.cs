@@ -1,3 +1,4 @@
+// Shape: kubo's RPC, https://docs.ipfs.tech/reference/kubo/rpc/#api-v0-block-put (and -get, -stat)
 using Microsoft.AspNetCore.Http;
 using Overlay.Manifest.Blocks;
 using Overlay.Manifest.Multiformats;

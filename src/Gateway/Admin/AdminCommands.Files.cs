@@ -1,3 +1,4 @@
+// Shape: kubo's RPC, https://docs.ipfs.tech/reference/kubo/rpc/#api-v0-cat (and #api-v0-get)
 using System.Formats.Tar;
 using Microsoft.AspNetCore.Http;
 using Overlay.Manifest.Errors;

@@ -1,3 +1,4 @@
+// Shape: kubo's RPC, https://docs.ipfs.tech/reference/kubo/rpc/#api-v0-pubsub-pub (and -sub, -ls, -peers)
 using System.Buffers.Binary;
 using System.Text;
 using Microsoft.AspNetCore.Http;
