@@ -4,134 +4,185 @@ using Overlay.Manifest.UnixFs;
 namespace Overlay.Gateway.Admin;
 
 /// <summary>
-/// Rebuilds the tree an <c>add</c> upload describes: parts arrive in walk order, each named by
-/// its path ("dir", "dir/a.txt", …), a directory before what is in it. Files are imported as
-/// their part streams in; a directory is written once the walk has left it, so every entry is
-/// reported children first, as kubo (and our offline <c>add</c>) does. Only the open
-/// directories' entry lists are held, never file content.
+/// Rebuilds the tree an <c>add</c> upload describes from its parts' paths ("dir", "dir/a.txt",
+/// …). As in kubo, a directory may be sent as its own part or only implied by the paths below
+/// it, and parts may come in any order. Files are imported as their parts stream in and
+/// reported at once; directories are written at the end, each after everything in it (kubo's
+/// order too). Only the entry lists are held, never file content.
 /// </summary>
 internal sealed class AddTree(UnixFsImporter importer, Func<string, UnixFsImportResult, Task> added)
 {
-    /// <summary>Deeper than any real tree; a crafted upload must not grow the stack without end.</summary>
+    /// <summary>Deeper than any real tree; a crafted upload must not nest without end.</summary>
     private const int MaxDepth = 256;
 
-    /// <summary>Entries held across all open directories before the upload is refused.</summary>
-    private const int MaxOpenEntries = 1 << 20;
+    /// <summary>Entries held across the whole tree before the upload is refused.</summary>
+    private const int MaxEntries = 1 << 20;
 
-    private readonly List<OpenDirectory> _open = [];
-    private readonly List<UnixFsDirectoryEntry> _top = [];
-    private int _held;
+    private readonly PendingDirectory _root = new("", 0);
+    private int _entries;
 
-    /// <summary>The top-level entries, once <see cref="FinishAsync"/> has closed every directory.</summary>
-    public IReadOnlyList<UnixFsDirectoryEntry> Top => _top;
+    /// <summary>The top-level entries, once <see cref="FinishAsync"/> has written every directory.</summary>
+    public IReadOnlyList<UnixFsDirectoryEntry> Top { get; private set; } = [];
 
-    public async Task AddDirectoryAsync(string path, CancellationToken cancellationToken)
+    public Task AddDirectoryAsync(string path, CancellationToken cancellationToken)
     {
-        if ((await EnterAsync(path, cancellationToken).ConfigureAwait(false)).Length == 0)
+        if (path.Length == 0)
         {
             throw new ApiArgumentException("a directory part needs a name");
         }
-        if (_open.Count >= MaxDepth)
-        {
-            throw new LimitExceededException("add", "directory depth", MaxDepth, _open.Count + 1);
-        }
-        _open.Add(new OpenDirectory(path));
+        DirectoryAt(path);
+        return Task.CompletedTask;
     }
 
     public async Task AddFileAsync(string path, Stream content, CancellationToken cancellationToken)
     {
-        var name = await EnterAsync(path, cancellationToken).ConfigureAwait(false);
+        if (path.Length == 0)
+        {
+            // A file with no name (stdin) is named by its CID, as kubo does.
+            Count();
+            var unnamed = await importer.ImportFileAsync(content, cancellationToken).ConfigureAwait(false);
+            await HoldAsync(_root, unnamed.Cid.ToString(), unnamed).ConfigureAwait(false);
+            return;
+        }
+        var (parent, name) = ParentOf(path);
+        parent.Reserve(path, name);
         var imported = await importer.ImportFileAsync(content, cancellationToken).ConfigureAwait(false);
-        // A file with no name (stdin) is named by its CID, as kubo does.
-        await HoldAsync(name.Length == 0 ? imported.Cid.ToString() : path, name.Length == 0 ? imported.Cid.ToString() : name, imported).ConfigureAwait(false);
+        await HoldAsync(parent, name, imported).ConfigureAwait(false);
     }
 
     public async Task AddSymlinkAsync(string path, string target, CancellationToken cancellationToken)
     {
-        var name = await EnterAsync(path, cancellationToken).ConfigureAwait(false);
-        if (name.Length == 0)
+        if (path.Length == 0)
         {
             throw new ApiArgumentException("a symlink part needs a name");
         }
+        var (parent, name) = ParentOf(path);
+        parent.Reserve(path, name);
         var link = await importer.PutSymlinkAsync(target, cancellationToken).ConfigureAwait(false);
-        await HoldAsync(path, name, link).ConfigureAwait(false);
+        await HoldAsync(parent, name, link).ConfigureAwait(false);
     }
 
-    /// <summary>Closes the directories still open; after this <see cref="Top"/> is complete.</summary>
-    public async Task FinishAsync(CancellationToken cancellationToken)
-    {
-        while (_open.Count > 0)
-        {
-            await CloseAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <summary>Writes every directory, deepest first, and sets <see cref="Top"/>.</summary>
+    public async Task FinishAsync(CancellationToken cancellationToken) =>
+        Top = await CloseChildrenAsync(_root, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Closes the directories the walk has left and returns the entry's name in its parent.</summary>
-    private async Task<string> EnterAsync(string path, CancellationToken cancellationToken)
+    private async Task<List<UnixFsDirectoryEntry>> CloseChildrenAsync(PendingDirectory directory, CancellationToken cancellationToken)
     {
-        var slash = path.LastIndexOf('/');
-        var parent = slash < 0 ? "" : path[..slash];
-        var name = slash < 0 ? path : path[(slash + 1)..];
-        CheckSegments(path);
-        while (_open.Count > 0 && parent != _open[^1].Path && !parent.StartsWith(_open[^1].Path + "/", StringComparison.Ordinal))
+        var entries = new List<UnixFsDirectoryEntry>(directory.Children.Count);
+        foreach (var (name, child) in directory.Children)
         {
-            await CloseAsync(cancellationToken).ConfigureAwait(false);
-        }
-        var expected = _open.Count > 0 ? _open[^1].Path : "";
-        if (parent != expected)
-        {
-            throw new ApiArgumentException($"\"{path}\" comes before its directory \"{parent}\" in the upload");
-        }
-        return name;
-    }
-
-    private async Task CloseAsync(CancellationToken cancellationToken)
-    {
-        var directory = _open[^1];
-        _open.RemoveAt(_open.Count - 1);
-        _held -= directory.Entries.Count;
-        var written = await importer.PutDirectoryAsync(directory.Entries, cancellationToken).ConfigureAwait(false);
-        var path = directory.Path;
-        var slash = path.LastIndexOf('/');
-        await HoldAsync(path, slash < 0 ? path : path[(slash + 1)..], written).ConfigureAwait(false);
-    }
-
-    private async Task HoldAsync(string path, string name, UnixFsImportResult result)
-    {
-        var siblings = _open.Count > 0 ? _open[^1].Entries : _top;
-        if (_open.Count > 0 && !_open[^1].Names.Add(name))
-        {
-            throw new ApiArgumentException($"the upload names \"{path}\" twice");
-        }
-        if (++_held > MaxOpenEntries)
-        {
-            throw new LimitExceededException("add", "directory entries", MaxOpenEntries, _held);
-        }
-        siblings.Add(new UnixFsDirectoryEntry(name, result.Cid, result.DagSize));
-        await added(path, result).ConfigureAwait(false);
-    }
-
-    private static void CheckSegments(string path)
-    {
-        if (path.Length == 0)
-        {
-            return;
-        }
-        foreach (var segment in path.Split('/'))
-        {
-            if (segment.Length == 0 || segment is "." or ".." || segment.Contains('\0', StringComparison.Ordinal))
+            if (child is PendingDirectory sub)
             {
-                throw new ApiArgumentException($"\"{path}\" is not a valid name for an added entry");
+                var written = await importer.PutDirectoryAsync(await CloseChildrenAsync(sub, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                await added(sub.Path, written).ConfigureAwait(false);
+                entries.Add(new UnixFsDirectoryEntry(name, written.Cid, written.DagSize));
+            }
+            else
+            {
+                entries.Add((UnixFsDirectoryEntry)child!);
             }
         }
+        return entries;
     }
 
-    private sealed class OpenDirectory(string path)
+    private async Task HoldAsync(PendingDirectory parent, string name, UnixFsImportResult result)
+    {
+        parent.Set(name, new UnixFsDirectoryEntry(name, result.Cid, result.DagSize));
+        await added(parent.Path.Length == 0 ? name : parent.Path + "/" + name, result).ConfigureAwait(false);
+    }
+
+    private (PendingDirectory Parent, string Name) ParentOf(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        var parent = slash < 0 ? _root : DirectoryAt(path[..slash]);
+        var name = slash < 0 ? path : path[(slash + 1)..];
+        CheckSegment(path, name);
+        Count();
+        return (parent, name);
+    }
+
+    /// <summary>The directory at <paramref name="path"/>, creating it and any missing parents.</summary>
+    private PendingDirectory DirectoryAt(string path)
+    {
+        var directory = _root;
+        foreach (var segment in path.Split('/'))
+        {
+            CheckSegment(path, segment);
+            var childPath = directory.Path.Length == 0 ? segment : directory.Path + "/" + segment;
+            switch (directory.Get(segment))
+            {
+                case PendingDirectory existing:
+                    directory = existing;
+                    break;
+                case null when directory.Has(segment):
+                case UnixFsDirectoryEntry:
+                    throw new ApiArgumentException($"the upload names \"{childPath}\" as both a file and a directory");
+                default:
+                    if (directory.Depth + 1 > MaxDepth)
+                    {
+                        throw new LimitExceededException("add", "directory depth", MaxDepth, directory.Depth + 1);
+                    }
+                    Count();
+                    var created = new PendingDirectory(childPath, directory.Depth + 1);
+                    directory.Index[segment] = directory.Children.Count;
+                    directory.Children.Add((segment, created));
+                    directory = created;
+                    break;
+            }
+        }
+        return directory;
+    }
+
+    private void Count()
+    {
+        if (++_entries > MaxEntries)
+        {
+            throw new LimitExceededException("add", "entries", MaxEntries, _entries);
+        }
+    }
+
+    private static void CheckSegment(string path, string segment)
+    {
+        if (segment.Length == 0 || segment is "." or ".." || segment.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ApiArgumentException($"\"{path}\" is not a valid name for an added entry");
+        }
+    }
+
+    /// <summary>A directory being built: its children in upload order, each a finished entry or a subdirectory (null while a file streams in).</summary>
+    private sealed class PendingDirectory(string path, int depth)
     {
         public string Path { get; } = path;
 
-        public List<UnixFsDirectoryEntry> Entries { get; } = [];
+        public int Depth { get; } = depth;
 
-        public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+        public List<(string Name, object? Child)> Children { get; } = [];
+
+        public Dictionary<string, int> Index { get; } = new(StringComparer.Ordinal);
+
+        public bool Has(string name) => Index.ContainsKey(name);
+
+        public object? Get(string name) => Index.TryGetValue(name, out var i) ? Children[i].Child : null;
+
+        /// <summary>Claims <paramref name="name"/> for a file about to stream in, so a second part with the same path is refused.</summary>
+        public void Reserve(string path, string name)
+        {
+            if (Has(name))
+            {
+                throw new ApiArgumentException($"the upload names \"{path}\" twice");
+            }
+            Index[name] = Children.Count;
+            Children.Add((name, null));
+        }
+
+        public void Set(string name, UnixFsDirectoryEntry entry)
+        {
+            if (!Index.TryGetValue(name, out var i))
+            {
+                Index[name] = i = Children.Count;
+                Children.Add((name, null));
+            }
+            Children[i] = (name, entry);
+        }
     }
 }

@@ -27,11 +27,13 @@ internal sealed partial class AdminCommands
             await body().ConfigureAwait(false);
         }
         catch (Exception e) when (context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested
-            && e is OverlayException or IOException or ArgumentException or OperationCanceledException)
+            && e is ApiArgumentException or OverlayException or IOException or ArgumentException or OperationCanceledException)
         {
             var message = e is OperationCanceledException ? "the daemon is shutting down" : e.Message;
-            await WriteJsonLineAsync(context.Response.Body, new ApiError(message, ApiError.NormalCode), ApiJsonContext.Default.ApiError, CancellationToken.None).ConfigureAwait(false);
+            var code = e is ApiArgumentException or ArgumentException ? ApiError.ClientCode : ApiError.NormalCode;
+            await WriteJsonLineAsync(context.Response.Body, new ApiError(message, code), ApiJsonContext.Default.ApiError, CancellationToken.None).ConfigureAwait(false);
         }
+
         return Results.Empty;
     }
 }

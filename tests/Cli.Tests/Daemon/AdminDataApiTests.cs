@@ -45,7 +45,8 @@ public sealed class AdminDataApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
 
-        Assert.Equal(["dir/a.txt", "dir/sub/b c.txt", "dir/sub", "dir/l", "dir", "top.txt", ""], lines.Select(l => l.GetProperty("Name").GetString()));
+        // Files as they stream in, then the directories, each after what is in it (kubo's order).
+        Assert.Equal(["dir/a.txt", "dir/sub/b c.txt", "dir/l", "top.txt", "dir/sub", "dir", ""], lines.Select(l => l.GetProperty("Name").GetString()));
         Assert.All(lines, l => Assert.True(ulong.Parse(l.GetProperty("Size").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > 0));
         var root = lines[^1].GetProperty("Hash").GetString()!;
 
@@ -68,13 +69,31 @@ public sealed class AdminDataApiTests : IAsyncLifetime
     [Theory]
     [InlineData("..", "application/octet-stream", "is not a valid name")]
     [InlineData("a%2F..%2Fb", "application/octet-stream", "is not a valid name")]
-    [InlineData("nodir%2Fx", "application/octet-stream", "comes before its directory")]
     [InlineData("", "application/x-directory", "a directory part needs a name")]
     public async Task Add_refuses_hostile_part_names(string name, string type, string message)
     {
         using var upload = Multipart((name, type, type == "application/x-directory" ? null : "x"));
         using var response = await _http.PostAsync("add", upload);
         await AssertErrorAsync(response, HttpStatusCode.BadRequest, message);
+    }
+
+    [Fact]
+    public async Task Add_creates_implied_directories_as_kubo_clients_expect_and_refuses_a_name_used_twice()
+    {
+        // kubo-rpc-client sends no part for "a" or "a/b": they are implied by the paths, in any order.
+        using var upload = Multipart(("a%2Fb%2Fone", "application/octet-stream", "1"), ("c", "application/octet-stream", "3"), ("a%2Ftwo", "application/octet-stream", "2"));
+        using var response = await _http.PostAsync("add", upload);
+        var names = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("Name").GetString());
+        Assert.Equal(["a/b/one", "c", "a/two", "a/b", "a"], names);
+
+        using (var twice = Multipart(("x", "application/octet-stream", "1"), ("x", "application/octet-stream", "2")))
+        {
+            await AssertErrorLineAsync(await _http.PostAsync("add", twice), "names \"x\" twice");
+        }
+        using (var both = Multipart(("x", "application/octet-stream", "1"), ("x%2Fy", "application/octet-stream", "2")))
+        {
+            await AssertErrorLineAsync(await _http.PostAsync("add", both), "both a file and a directory");
+        }
     }
 
     [Fact]
@@ -138,6 +157,18 @@ public sealed class AdminDataApiTests : IAsyncLifetime
             content.Add(part);
         }
         return content;
+    }
+
+    /// <summary>A failure after the first answered line: status 200, and a last line in kubo's error shape.</summary>
+    private static async Task AssertErrorLineAsync(HttpResponseMessage response, string message)
+    {
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var last = JsonDocument.Parse((await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
+            Assert.Equal("error", last.GetProperty("Type").GetString());
+            Assert.Contains(message, last.GetProperty("Message").GetString(), StringComparison.Ordinal);
+        }
     }
 
     private static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string message)
