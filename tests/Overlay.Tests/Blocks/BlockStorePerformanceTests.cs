@@ -44,4 +44,28 @@ public sealed class BlockStorePerformanceTests(ITestOutputHelper output) : IDisp
             Assert.Equal(data, (await concurrent.GetAsync(cid))!.Value.ToArray());
         }
     }
+
+    [Fact]
+    public async Task The_opening_scan_of_10_000_blocks_is_fast()
+    {
+        var root = Path.Combine(_directory, "scan");
+        long total = 0;
+        for (var i = 0; i < 10_000; i++)
+        {
+            var data = DeterministicBytes.Generate((ulong)i, 256 + (i % 100));
+            var path = Path.Combine(root, FileBlockStore.RelativePathOf(Multihash.Sha2_256(data)));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllBytesAsync(path, data);
+            total += data.Length;
+        }
+
+        var watch = Stopwatch.StartNew();
+        var store = new FileBlockStore(root);
+        Assert.Equal(10_000, store.Count);
+        watch.Stop();
+
+        Assert.Equal(total, store.SizeInBytes);
+        output.WriteLine($"opening scan of 10 000 blocks: {watch.ElapsedMilliseconds} ms");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"scan took {watch.Elapsed}");
+    }
 }
