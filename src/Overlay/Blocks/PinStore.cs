@@ -41,6 +41,16 @@ public sealed partial class PinStore : IBlockRetention
     public string FilePath => Path.Combine(_directory, FileName);
 
     /// <summary>
+    /// Where <see cref="AddAsync(Cid, bool, CancellationToken)"/> reads blocks that are not here:
+    /// a daemon with bitswap sets a network-backed store over this repo; unset, only local blocks pin.
+    /// </summary>
+    public IBlockStore? FetchSource { get; set; }
+
+    /// <summary>Pins through <see cref="FetchSource"/> (or the local store when unset).</summary>
+    public Task AddAsync(Cid cid, bool recursive, CancellationToken cancellationToken = default) =>
+        AddAsync(cid, recursive, FetchSource ?? _blocks, cancellationToken);
+
+    /// <summary>
     /// Pins <paramref name="cid"/>: first makes sure every block it keeps is here, reading the
     /// missing ones from <paramref name="source"/> (a network-backed store fetches them) and storing
     /// them locally, all under a lease; then records the pin. Adding a recursive pin to a direct
