@@ -37,7 +37,8 @@ internal static class AddCommand
                 }
             }
             var repo = result.GetValue(onlyHash) ? null : context.OpenRepo(result);
-            IBlockStore store = repo is null ? new DiscardingBlockStore() : repo.Blocks;
+            using var operation = repo?.Blocks.BeginOperation(); // GC and eviction keep the add's blocks until pinned
+            IBlockStore store = operation is null ? new DiscardingBlockStore() : operation.Blocks;
             var showProgress = (result.GetValue(progress) ?? context.Console.ErrorIsTerminal) && !result.GetValue(quieter);
             using var meter = showProgress ? new ProgressLine(context.Console.Error) : null;
             var options = new UnixFsImportOptions { IncludeHidden = result.GetValue(hidden), Progress = meter };
@@ -63,7 +64,7 @@ internal static class AddCommand
             }
             foreach (var root in repo is not null && result.GetValue(pin) ? top : [])
             {
-                await repo!.Pins.AddAsync(root.Cid, recursive: true, repo.Blocks, cancellationToken).ConfigureAwait(false);
+                await repo!.Pins.AddAsync(root.Cid, recursive: true, store, cancellationToken).ConfigureAwait(false);
             }
             printer.Finish();
         });

@@ -139,6 +139,12 @@ public sealed partial class FileBlockStore
         long used;
         lock (index.Gate)
         {
+            // Room may have been made (GC, another put's eviction) while this one waited for the gate.
+            if (index.Bytes + index.Reserved + size <= max)
+            {
+                index.Reserve(size);
+                return;
+            }
             foreach (var (hash, blockSize) in index.EvictionOrder(keep))
             {
                 if (index.Bytes + index.Reserved + size <= lowWater)
