@@ -129,6 +129,27 @@ public sealed class PinAndGcTests : IDisposable
         Assert.Equal(block.Cid.Hash, Assert.Single(await _fixture.Pins.CollectGarbageAsync().ToListAsync()).Hash);
     }
 
+    [Fact]
+    public async Task Blocks_put_or_re_put_after_gc_started_are_not_collected_by_it()
+    {
+        var old = BlockStoreFixture.Raw(14);
+        var reused = BlockStoreFixture.Raw(15);
+        var fresh = BlockStoreFixture.Raw(16);
+        await _fixture.Store.PutAsync(old.Cid, old.Data);
+        await _fixture.Store.PutAsync(reused.Cid, reused.Data);
+        var start = _fixture.Store.BeginCollection();
+
+        await _fixture.Store.PutAsync(reused.Cid, reused.Data); // deduplicated: nothing written, but marked
+        await _fixture.Store.PutAsync(fresh.Cid, fresh.Data);
+        var shards = new HashSet<string>();
+
+        Assert.True(_fixture.Store.TryCollect(old.Cid.Hash, start, shards));
+        Assert.False(_fixture.Store.TryCollect(reused.Cid.Hash, start, shards));
+        Assert.False(_fixture.Store.TryCollect(fresh.Cid.Hash, start, shards));
+        Assert.Equal(3, _fixture.Store.Metrics.Puts);
+        Assert.True(await _fixture.Store.HasAsync(reused.Cid));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("overlay-pins 1\n")]
