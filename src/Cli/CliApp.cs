@@ -67,6 +67,8 @@ internal sealed class CliApp
         root.Add(SwarmCommands.Create(context));
         root.Add(PingCommand.Create(context));
         root.Add(ShutdownCommand.Create(context));
+        root.Add(RepoCommands.Create(context));
+        root.Add(PinCommands.Create(context));
         ShowHelpWhenInvokedAlone(root);
         return root;
     }

@@ -23,6 +23,7 @@ internal sealed partial class AdminCommands(OverlayNode node, VersionResponse ve
         Map(routes, "ping", PingAsync);
         Map(routes, "version", _ => TypedResults.Json(version, ApiJsonContext.Default.VersionResponse));
         Map(routes, "shutdown", Shutdown);
+        MapRepoAndPins(routes);
         routes.MapFallback(context => ApiResults.Error(StatusCodes.Status404NotFound, $"unknown command \"{context.Request.Path}\"").ExecuteAsync(context));
     }
 

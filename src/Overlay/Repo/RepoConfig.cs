@@ -15,10 +15,15 @@ public sealed record RepoConfig
     [JsonPropertyName("Addresses")]
     public required AddressesConfig Addresses { get; init; }
 
+    /// <summary>Block store limits; configs written before it existed have none and get <see cref="DatastoreConfig.Default"/>.</summary>
+    [JsonPropertyName("Datastore")]
+    public DatastoreConfig? Datastore { get; init; }
+
     /// <summary>The defaults of BRIEF §7 for a node with <paramref name="peerId"/>.</summary>
     public static RepoConfig CreateDefault(string peerId) => new()
     {
         Identity = new IdentityConfig { PeerId = peerId },
         Addresses = AddressesConfig.Default,
+        Datastore = DatastoreConfig.Default,
     };
 }
