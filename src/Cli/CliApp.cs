@@ -68,6 +68,8 @@ internal sealed class CliApp
         root.Add(PingCommand.Create(context));
         root.Add(PubSubCommands.Create(context));
         root.Add(ShutdownCommand.Create(context));
+        root.Add(RepoCommands.Create(context));
+        root.Add(PinCommands.Create(context));
         ShowHelpWhenInvokedAlone(root);
         return root;
     }

@@ -21,9 +21,10 @@ internal static class AddCommand
         var wrap = new Option<bool>("--wrap-with-directory", "-w") { Description = "Wrap the added items in a directory" };
         var hidden = new Option<bool>("--hidden", "-H") { Description = "Include files whose names start with '.'" };
         var progress = new Option<bool?>("--progress", "-p") { Description = "Show progress on stderr (default: when stderr is a terminal)" };
+        var pin = new Option<bool>("--pin") { Description = "Pin the added root recursively (default true, as kubo)", DefaultValueFactory = _ => true, Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("add", "Add files to the repo as UnixFS and print their CIDs")
         {
-            paths, recursive, onlyHash, quiet, quieter, wrap, hidden, progress,
+            paths, recursive, onlyHash, quiet, quieter, wrap, hidden, progress, pin,
         };
         context.SetAction(command, async (result, cancellationToken) =>
         {
@@ -35,9 +36,11 @@ internal static class AddCommand
                     throw new CliException($"{input} is a directory, use the '-r' flag to specify directories");
                 }
             }
-            IBlockStore store = result.GetValue(onlyHash) ? new DiscardingBlockStore() : context.OpenRepo(result).Blocks;
+            var repo = result.GetValue(onlyHash) ? null : context.OpenRepo(result);
+            using var operation = repo?.Blocks.BeginOperation(); // GC and eviction keep the add's blocks until pinned
+            IBlockStore store = operation is null ? new DiscardingBlockStore() : operation.Blocks;
             var showProgress = (result.GetValue(progress) ?? context.Console.ErrorIsTerminal) && !result.GetValue(quieter);
-            var daemon = new DaemonAdd.Request(inputs, result.GetValue(onlyHash), result.GetValue(wrap), result.GetValue(hidden), result.GetValue(quiet), result.GetValue(quieter), context.IsJson(result), showProgress);
+            var daemon = new DaemonAdd.Request(inputs, result.GetValue(onlyHash), result.GetValue(wrap), result.GetValue(hidden), result.GetValue(quiet), result.GetValue(quieter), context.IsJson(result), showProgress, result.GetValue(pin));
             if (await DaemonAdd.TryRunAsync(context, context.ResolveRepoPath(result), daemon, cancellationToken).ConfigureAwait(false))
             {
                 return;
@@ -62,6 +65,11 @@ internal static class AddCommand
                 }
                 var wrapper = await importer.PutDirectoryAsync(top, cancellationToken).ConfigureAwait(false);
                 printer.Added(wrapper.Cid, "", wrapper.DagSize);
+                top = [new UnixFsDirectoryEntry("", wrapper.Cid, wrapper.DagSize)];
+            }
+            foreach (var root in repo is not null && result.GetValue(pin) ? top : [])
+            {
+                await repo!.Pins.AddAsync(root.Cid, recursive: true, store, cancellationToken).ConfigureAwait(false);
             }
             printer.Finish();
         });

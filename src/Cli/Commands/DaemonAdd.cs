@@ -17,7 +17,7 @@ namespace Overlay.Cli.Commands;
 internal static class DaemonAdd
 {
     /// <summary>The options <c>add</c> was given, as the daemon path needs them.</summary>
-    internal sealed record Request(IReadOnlyList<string> Inputs, bool OnlyHash, bool Wrap, bool IncludeHidden, bool Quiet, bool Quieter, bool Json, bool Progress);
+    internal sealed record Request(IReadOnlyList<string> Inputs, bool OnlyHash, bool Wrap, bool IncludeHidden, bool Quiet, bool Quieter, bool Json, bool Progress, bool Pin);
 
     /// <summary>Adds through the daemon; false (nothing done) when no daemon runs, so the caller adds offline.</summary>
     public static async Task<bool> TryRunAsync(CliContext context, string repoPath, Request request, CancellationToken cancellationToken)
@@ -36,6 +36,7 @@ internal static class DaemonAdd
         {
             query.Add(KeyValuePair.Create("wrap-with-directory", "true"));
         }
+        query.Add(KeyValuePair.Create("pin", request.Pin ? "true" : "false"));
         foreach (var input in request.Inputs.Where(i => !InputSource.IsStdin(i) && !File.Exists(i) && !Directory.Exists(i)))
         {
             throw new CliException($"cannot add {input}: no such file or directory");

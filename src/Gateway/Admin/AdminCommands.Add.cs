@@ -17,7 +17,7 @@ internal sealed partial class AdminCommands
     /// profile, streaming each file part into the importer, and answers one
     /// <c>{"Name","Hash","Size"}</c> line per entry as it completes, children first.
     /// <c>only-hash</c> stores nothing; <c>wrap-with-directory</c> adds a directory around the
-    /// top-level entries. kubo's <c>cid-version</c>, <c>raw-leaves</c> and <c>chunker</c> are
+    /// top-level entries; <c>pin</c> (default true) pins the roots recursively. kubo's <c>cid-version</c>, <c>raw-leaves</c> and <c>chunker</c> are
     /// accepted when they name the profile's values (CIDv1, raw leaves, 1 MiB chunks).
     /// </summary>
     private Task<IResult> AddAsync(HttpContext context) => StreamLinesAsync(context, () => AddEntriesAsync(context));
@@ -27,10 +27,14 @@ internal sealed partial class AdminCommands
         var request = context.Request;
         var onlyHash = ApiOptions.Boolean(request, false, "only-hash", "n");
         var wrap = ApiOptions.Boolean(request, false, "wrap-with-directory", "w");
+        var pin = ApiOptions.Boolean(request, true, "pin");
         CheckProfile(request);
         var reader = ApiMultipart.Open(context, maxBodySize: null);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        IBlockStore store = onlyHash ? new DiscardingBlockStore() : node.LocalBlocks;
+        // Every block the add writes or reuses is leased until the roots are pinned, so a GC or
+        // quota eviction running meanwhile cannot take part of the DAG (specs/repo.md).
+        using var operation = node.Repo.Blocks.BeginOperation();
+        IBlockStore store = onlyHash ? new DiscardingBlockStore() : operation.Track(node.LocalBlocks);
         var importer = new UnixFsImporter(store, UnixFsImportOptions.Default);
         var body = context.Response.Body;
         var started = false;
@@ -70,6 +74,7 @@ internal sealed partial class AdminCommands
             throw new ApiArgumentException("argument \"path\" is required: send the files as multipart parts");
         }
         await tree.FinishAsync(cancel.Token).ConfigureAwait(false);
+        IReadOnlyList<Manifest.Multiformats.Cid> roots = tree.Top.Select(e => e.Cid).ToArray();
         if (wrap)
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
@@ -79,6 +84,12 @@ internal sealed partial class AdminCommands
             }
             var wrapper = await importer.PutDirectoryAsync(tree.Top, cancel.Token).ConfigureAwait(false);
             await AddedAsync("", wrapper).ConfigureAwait(false);
+            roots = [wrapper.Cid];
+        }
+        // As kubo (and our offline add): each top-level entry, or the wrapper, pinned recursively.
+        foreach (var root in onlyHash || !pin ? [] : roots)
+        {
+            await node.Repo.Pins.AddAsync(root, recursive: true, store, cancel.Token).ConfigureAwait(false);
         }
     }
 

@@ -33,7 +33,8 @@ internal sealed partial class AdminCommands
     /// <summary>
     /// <c>block/put?cid-codec=raw&amp;mhtype=sha2-256</c> with the data as a multipart file
     /// (kubo ≥ 0.13 defaults: CIDv1, raw): stores it durably and answers <c>{"Key","Size"}</c>
-    /// once it is on disk. Blocks over 1 MiB need <c>allow-big-block</c>.
+    /// once it is on disk; <c>pin=true</c> pins it (kubo's default is false). Blocks over 1 MiB
+    /// need <c>allow-big-block</c>.
     /// </summary>
     private async Task<IResult> BlockPutAsync(HttpContext context)
     {
@@ -56,7 +57,12 @@ internal sealed partial class AdminCommands
                 ? "produced block is over 1MiB: big blocks can't be exchanged with other peers. consider using UnixFS for automatic chunking of bigger files (`overlay add`), or pass allow-big-block to override"
                 : $"block is over {HardBlockLimit} bytes"), cancel.Token).ConfigureAwait(false);
         var cid = Cid.CreateV1(codec, Multihash.Compute(data, algorithm));
-        await node.LocalBlocks.PutAsync(cid, data, cancel.Token).ConfigureAwait(false);
+        using var operation = node.Repo.Blocks.BeginOperation();
+        await operation.Track(node.LocalBlocks).PutAsync(cid, data, cancel.Token).ConfigureAwait(false);
+        if (ApiOptions.Boolean(context.Request, false, "pin"))
+        {
+            await node.Repo.Pins.AddAsync(cid, recursive: true, operation.Blocks, cancel.Token).ConfigureAwait(false);
+        }
         return TypedResults.Json(new BlockStatResponse(cid.ToString(), data.Length), ApiJsonContext.Default.BlockStatResponse);
     }
 

@@ -30,7 +30,9 @@ internal sealed partial class AdminCommands
         var skip = ApiOptions.Long(context.Request, 0, "offset", "o") ?? 0;
         var remaining = ApiOptions.Long(context.Request, 0, "length", "l");
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        var reader = new UnixFsReader(node.CreateNetworkBlocks());
+        // Leased while read, so a GC meanwhile cannot drop blocks between fetch and send.
+        using var operation = node.Repo.Blocks.BeginOperation();
+        var reader = new UnixFsReader(operation.Track(node.CreateNetworkBlocks()));
         var ranges = new List<(Cid Cid, long Offset, long Length)>();
         foreach (var path in paths)
         {
@@ -85,7 +87,9 @@ internal sealed partial class AdminCommands
     {
         var path = ApiArguments.Required(context.Request, "ipfs-path");
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        var reader = new UnixFsReader(node.CreateNetworkBlocks());
+        // Leased while read, so a GC meanwhile cannot drop blocks between fetch and send.
+        using var operation = node.Repo.Blocks.BeginOperation();
+        var reader = new UnixFsReader(operation.Track(node.CreateNetworkBlocks()));
         var cid = await ApiPaths.ResolveAsync(reader, path, cancel.Token).ConfigureAwait(false);
         var stat = await reader.StatAsync(cid, cancel.Token).ConfigureAwait(false);
         context.Response.ContentType = "application/x-tar";

@@ -34,6 +34,7 @@ internal sealed partial class AdminCommands(OverlayNode node, VersionResponse ve
         Map(routes, "pubsub/sub", PubSubSubscribeAsync);
         Map(routes, "pubsub/ls", PubSubTopics);
         Map(routes, "pubsub/peers", PubSubPeers);
+        MapRepoAndPins(routes);
         routes.MapFallback(context => ApiResults.Error(StatusCodes.Status404NotFound, $"unknown command \"{context.Request.Path}\"").ExecuteAsync(context));
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Overlay.Addressing;
 using Overlay.Bitswap;
 using Overlay.Host;
+using Overlay.Manifest.Blocks;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Keys;
 using Overlay.Protocols.Identify;
@@ -31,6 +32,8 @@ public sealed class OverlayNode : IAsyncDisposable
         Ping = new PingService(host);
         Bitswap = new BitswapService(host, repo.Blocks, options.Bitswap, loggerFactory);
         PubSub = new PubSubService(host, new PubSubOptions { Router = options.PubSubRouter ?? PubSubRouterKind.Gossipsub });
+        // pin add through this node fetches what the repo lacks from peers.
+        repo.Pins.FetchSource = CreateNetworkBlocks();
     }
 
     public OverlayRepo Repo { get; }
@@ -50,7 +53,7 @@ public sealed class OverlayNode : IAsyncDisposable
     /// The repo's blocks as writers should see them: a put lands in the repo and is offered to
     /// peers that asked bitswap for it.
     /// </summary>
-    public Manifest.Blocks.IBlockStore LocalBlocks => Bitswap.LocalStore;
+    public IBlockStore LocalBlocks => Bitswap.LocalStore;
 
     public PeerId PeerId => Host.PeerId;
 
@@ -67,10 +70,12 @@ public sealed class OverlayNode : IAsyncDisposable
 
     /// <summary>
     /// A reader's view of blocks by CID: the repo first, then bitswap from connected peers
-    /// (verified and kept in the repo). Each call is its own bitswap session, so one transfer's
+    /// (verified and kept in the repo); with no connection at all, a missing block is absent at
+    /// once (there is no one to ask). Each call is its own bitswap session, so one transfer's
     /// peers are asked first for its next blocks without steering unrelated reads.
     /// </summary>
-    public NetworkBlockStore CreateNetworkBlocks(TimeSpan? fetchTimeout = null) => new(Bitswap, fetchTimeout);
+    public IBlockStore CreateNetworkBlocks(TimeSpan? fetchTimeout = null) =>
+        new ConnectedBlockStore(Host, Bitswap, new NetworkBlockStore(Bitswap, fetchTimeout));
 
     /// <summary>
     /// Starts a node for <paramref name="repo"/>, listening on <paramref name="listenAddresses"/>
@@ -150,8 +155,9 @@ public sealed class OverlayNode : IAsyncDisposable
         {
             return;
         }
-        // Bitswap first (its own loops and senders), then the host, which ends pubsub's streams
-        // and heartbeat with the rest of its background work.
+        // Pins stop fetching first; then bitswap (its own loops and senders), then the host,
+        // which ends pubsub's streams and heartbeat with the rest of its background work.
+        Repo.Pins.FetchSource = null;
         await Bitswap.DisposeAsync().ConfigureAwait(false);
         await Host.DisposeAsync().ConfigureAwait(false);
     }

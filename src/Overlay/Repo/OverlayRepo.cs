@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Overlay.Blocks;
 using Overlay.Manifest.Errors;
 
@@ -8,7 +9,9 @@ namespace Overlay.Repo;
 /// A node's folder (kubo's <c>$IPFS_PATH</c>): <c>config.json</c>, the identity private key in
 /// <c>identity.key</c> (owner read/write only), the <c>version</c> of this layout and the
 /// <c>blocks/</c> store. <c>config.json</c> is written last, so it marks a finished init: a folder
-/// without it is not a repo, and init may run in it again.
+/// without it is not a repo, and init may run in it again. Pins live in <c>pins</c>
+/// (<see cref="PinStore"/>) and block files that failed verification in <c>quarantine/</c>
+/// (specs/repo.md).
 /// </summary>
 public sealed class OverlayRepo
 {
@@ -16,6 +19,7 @@ public sealed class OverlayRepo
     public const string IdentityKeyFileName = "identity.key";
     public const string VersionFileName = "version";
     public const string BlocksFolderName = "blocks";
+    public const string QuarantineFolderName = "quarantine";
 
     /// <summary>The layout version written into <see cref="VersionFileName"/>; bumped with a migration.</summary>
     public const int LayoutVersion = 1;
@@ -28,11 +32,18 @@ public sealed class OverlayRepo
 
     private const string ConfigFormat = "repo config";
 
-    private OverlayRepo(string path, RepoConfig config)
+    private OverlayRepo(string path, RepoConfig config, ILoggerFactory? loggers = null)
     {
         RootPath = path;
         Config = config;
-        Blocks = new FileBlockStore(System.IO.Path.Combine(path, BlocksFolderName));
+        var options = new BlockStoreOptions
+        {
+            StorageMax = (config.Datastore ?? DatastoreConfig.Default).StorageMax,
+            QuarantinePath = System.IO.Path.Combine(path, QuarantineFolderName),
+        };
+        Blocks = new FileBlockStore(System.IO.Path.Combine(path, BlocksFolderName), options, loggers?.CreateLogger("Overlay.Blocks"));
+        Pins = new PinStore(path, Blocks, loggers?.CreateLogger("Overlay.Pins"));
+        Blocks.Retention = Pins;
     }
 
     public string RootPath { get; }
@@ -40,6 +51,9 @@ public sealed class OverlayRepo
     public RepoConfig Config { get; }
 
     public FileBlockStore Blocks { get; }
+
+    /// <summary>Recursive and direct pins; quota eviction and GC keep what they reach.</summary>
+    public PinStore Pins { get; }
 
     public static bool IsInitialized(string path) => File.Exists(System.IO.Path.Combine(path, ConfigFileName));
 
@@ -70,7 +84,7 @@ public sealed class OverlayRepo
     /// <summary>Opens the repo at <paramref name="path"/>.</summary>
     /// <exception cref="RepoException">There is no initialised repo there.</exception>
     /// <exception cref="MalformedDataException">Its config is not valid.</exception>
-    public static OverlayRepo Open(string path)
+    public static OverlayRepo Open(string path, ILoggerFactory? loggers = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         path = System.IO.Path.GetFullPath(path);
@@ -93,7 +107,11 @@ public sealed class OverlayRepo
         {
             throw new MalformedDataException(ConfigFormat, $"{ConfigFileName} in {path} is null");
         }
-        return new OverlayRepo(path, config);
+        if (config.Datastore is { StorageMax: <= 0 } datastore)
+        {
+            throw new MalformedDataException(ConfigFormat, $"Datastore.StorageMax in {path} must be a positive number of bytes, got {datastore.StorageMax}");
+        }
+        return new OverlayRepo(path, config, loggers);
     }
 
     /// <summary>The identity's libp2p private-key protobuf bytes.</summary>

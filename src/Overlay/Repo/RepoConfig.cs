@@ -15,6 +15,10 @@ public sealed record RepoConfig
     [JsonPropertyName("Addresses")]
     public required AddressesConfig Addresses { get; init; }
 
+    /// <summary>Block store limits; configs written before it existed have none and get <see cref="DatastoreConfig.Default"/>.</summary>
+    [JsonPropertyName("Datastore")]
+    public DatastoreConfig? Datastore { get; init; }
+
     /// <summary>Optional, so configs written before it existed still load (with the default router).</summary>
     [JsonPropertyName("Pubsub")]
     public PubsubConfig? Pubsub { get; init; }
@@ -24,6 +28,7 @@ public sealed record RepoConfig
     {
         Identity = new IdentityConfig { PeerId = peerId },
         Addresses = AddressesConfig.Default,
+        Datastore = DatastoreConfig.Default,
         Pubsub = PubsubConfig.Default,
     };
 }

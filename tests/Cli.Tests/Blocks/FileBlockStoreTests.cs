@@ -1,5 +1,4 @@
 using Overlay.Blocks;
-using Overlay.Manifest.Errors;
 using Overlay.Manifest.Multiformats;
 
 namespace Overlay.Cli.Tests.Blocks;
@@ -63,15 +62,18 @@ public sealed class FileBlockStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Get_of_a_corrupted_file_throws_VerificationException()
+    public async Task Get_of_a_corrupted_file_reads_as_missing_and_quarantines_it()
     {
-        var store = new FileBlockStore(_root);
+        var store = new FileBlockStore(Path.Combine(_root, "blocks"));
         var data = "hello"u8.ToArray();
         var cid = Cid.Compute(Multicodec.Raw, data);
         await store.PutAsync(cid, data);
-        File.WriteAllBytes(Path.Combine(_root, FileBlockStore.RelativePathOf(cid.Hash)), "hellO"u8.ToArray());
+        File.WriteAllBytes(Path.Combine(store.Root, FileBlockStore.RelativePathOf(cid.Hash)), "hellO"u8.ToArray());
 
-        await Assert.ThrowsAsync<VerificationException>(async () => await store.GetAsync(cid));
+        Assert.Null(await store.GetAsync(cid));
+        Assert.Equal(Path.Combine(_root, "quarantine"), store.QuarantinePath);
+        Assert.Equal("hellO"u8.ToArray(), File.ReadAllBytes(Assert.Single(Directory.GetFiles(store.QuarantinePath))));
+        Assert.Equal(1, store.Metrics.Quarantined);
     }
 
     [Fact]

@@ -134,6 +134,9 @@ public sealed class BlockCommandTests : IDisposable
         var file = Path.Combine(_cli.RepoPath, "blocks", Overlay.Blocks.FileBlockStore.RelativePathOf(cid.Hash));
         File.WriteAllBytes(file, CliHarness.Utf8("tampered"));
 
-        (await _cli.RunAsync("block", "get", cid.ToString())).AssertOneLineError("does not match its hash");
+        // Quarantined (bytes kept for inspection) and reported missing, so a daemon would refetch it.
+        (await _cli.RunAsync("block", "get", cid.ToString())).AssertOneLineError("not found");
+        Assert.False(File.Exists(file));
+        Assert.Equal(CliHarness.Utf8("tampered"), File.ReadAllBytes(Assert.Single(Directory.GetFiles(Path.Combine(_cli.RepoPath, "quarantine")))));
     }
 }

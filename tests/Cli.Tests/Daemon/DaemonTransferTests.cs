@@ -132,6 +132,18 @@ public sealed class DaemonTransferTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Add_through_the_daemon_pins_its_root_unless_asked_not_to_and_gc_keeps_only_that()
+    {
+        var kept = (await _a.RunWithInputAsync(CliHarness.RandomBytes(2_500_000, seed: 11), "add", "-Q")).AssertSuccess().Text.Trim();
+        var loose = (await _a.RunWithInputAsync(CliHarness.RandomBytes(2_500_000, seed: 12), "add", "-Q", "--pin=false")).AssertSuccess().Text.Trim();
+
+        Assert.Equal([kept], (await _a.RunAsync("pin", "ls", "--type", "recursive", "-q")).AssertSuccess().Lines);
+        (await _a.RunAsync("repo", "gc", "-q")).AssertSuccess();
+        Assert.Equal(2_500_000, (await _a.RunAsync("cat", kept)).AssertSuccess().Output.Length);
+        Assert.False(File.Exists(Path.Combine(_a.RepoPath, "blocks", Overlay.Blocks.FileBlockStore.RelativePathOf(Overlay.Manifest.Multiformats.Cid.Parse(loose).Hash))));
+    }
+
+    [Fact]
     public async Task Errors_through_the_daemon_are_one_line()
     {
         (await _a.RunAsync("cat", "not-a-cid")).AssertOneLineError("invalid");
@@ -141,5 +153,11 @@ public sealed class DaemonTransferTests : IAsyncLifetime
         (await _a.RunAsync("add", dir)).AssertOneLineError("use the '-r' flag");
         var added = (await _a.RunWithInputAsync(CliHarness.Utf8("x"), "add", "-Q")).AssertSuccess().Text.Trim();
         (await _a.RunAsync("get", added + "/nothing-below")).AssertOneLineError("");
+        // Not here and no peer connected to ask: "not found" at once, not after the fetch timeout.
+        var absent = (await _a.RunRawAsync(["add", "-n", "-Q", _a.WriteFile("absent.bin", CliHarness.RandomBytes(100, seed: 99))])).AssertSuccess().Text.Trim();
+        var started = DateTime.UtcNow;
+        (await _a.RunAsync("cat", absent)).AssertOneLineError("is not in the store");
+        (await _a.RunAsync("block", "get", absent)).AssertOneLineError("is not in the store");
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20), "absent blocks were waited for");
     }
 }

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Overlay.Gateway.Admin;
+
+/// <summary>Source-generated JSON for the repo and pin commands' answers, shared with the CLI that reads them.</summary>
+[JsonSerializable(typeof(RepoStatResponse))]
+[JsonSerializable(typeof(RepoGcLine))]
+[JsonSerializable(typeof(RepoVerifyResponse))]
+[JsonSerializable(typeof(PinChangeResponse))]
+[JsonSerializable(typeof(PinLsResponse))]
+public sealed partial class RepoPinJsonContext : JsonSerializerContext;
