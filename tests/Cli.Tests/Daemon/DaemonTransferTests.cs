@@ -144,6 +144,36 @@ public sealed class DaemonTransferTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Gc_running_all_through_concurrent_adds_never_takes_a_block_of_an_acknowledged_add()
+    {
+        using var stop = new CancellationTokenSource();
+        var collections = 0;
+        var gc = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                (await _a.RunAsync("repo", "gc", "-q")).AssertSuccess();
+                collections++;
+            }
+        });
+        var contents = Enumerable.Range(0, 6).Select(i => CliHarness.RandomBytes(2_200_000 + i * 77_777, seed: 100 + i)).ToArray();
+        // Each file twice over: the second add reuses blocks that GC could otherwise take between the adds.
+        var adds = contents.Concat(contents).Select(content => Task.Run(async () => (await _a.RunWithInputAsync(content, "add", "-Q")).AssertSuccess().Text.Trim())).ToArray();
+        var roots = await Task.WhenAll(adds);
+        await stop.CancelAsync();
+        await gc;
+        (await _a.RunAsync("repo", "gc", "-q")).AssertSuccess();
+
+        Assert.True(collections > 0);
+        for (var i = 0; i < contents.Length; i++)
+        {
+            Assert.Equal(roots[i], roots[i + contents.Length]);
+            Assert.Equal(SHA256.HashData(contents[i]), SHA256.HashData((await _a.RunAsync("cat", roots[i])).AssertSuccess().Output));
+        }
+        Assert.Equal(roots.Distinct().Order(StringComparer.Ordinal), (await _a.RunAsync("pin", "ls", "--type", "recursive", "-q")).AssertSuccess().Lines.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Errors_through_the_daemon_are_one_line()
     {
         (await _a.RunAsync("cat", "not-a-cid")).AssertOneLineError("invalid");
