@@ -89,6 +89,62 @@ public sealed class DaemonPubSubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_ring_of_two_daemons_and_two_js_gossipsub_nodes_delivers_every_message_to_every_other_node_once()
+    {
+        const string topic = "ring";
+        var js1 = JsProcess.Start("pubsub-peer.mjs", "--router", "gossipsub");
+        await using var _1 = js1;
+        var js2 = JsProcess.Start("pubsub-peer.mjs", "--router", "gossipsub");
+        await using var _2 = js2;
+        var ready1 = await js1.WaitForEventAsync(e => (string?)e["event"] == "ready", Timeout);
+        var ready2 = await js2.WaitForEventAsync(e => (string?)e["event"] == "ready", Timeout);
+        await js1.CommandAsync("subscribe", new { topic }, Timeout);
+        await js2.CommandAsync("subscribe", new { topic }, Timeout);
+        await using var subA = new BackgroundCommand(_a, "pubsub", "sub", topic);
+        await using var subB = new BackgroundCommand(_b, "pubsub", "sub", topic);
+        await EventuallyAsync(() => _a.RunAsync("pubsub", "ls"), r => r.Text.Contains(topic, StringComparison.Ordinal));
+        await EventuallyAsync(() => _b.RunAsync("pubsub", "ls"), r => r.Text.Contains(topic, StringComparison.Ordinal));
+
+        // A ring A - B - js2 - js1 - A: every message has to be forwarded by someone of the other kind.
+        (await _a.RunAsync("swarm", "connect", _daemonB.SwarmAddress.ToString())).AssertSuccess();
+        (await _b.RunAsync("swarm", "connect", (string)ready2["addrs"]![0]!)).AssertSuccess();
+        await js2.CommandAsync("dial", new { addr = (string)ready1["addrs"]![0]! }, Timeout);
+        await js1.CommandAsync("dial", new { addr = _daemonA.SwarmAddress.ToString() }, Timeout);
+        // Each js node has grafted both of its neighbours (so they grafted it back); our own pair meshes on its heartbeat.
+        await EventuallyAsync(async () => (await js1.CommandAsync("mesh", new { topic }, Timeout))["peers"]!.AsArray().Count, n => n == 2);
+        await EventuallyAsync(async () => (await js2.CommandAsync("mesh", new { topic }, Timeout))["peers"]!.AsArray().Count, n => n == 2);
+        await EventuallyAsync(() => _a.RunAsync("pubsub", "peers", topic), r => r.Lines.Length == 2);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        (await _a.RunAsync("pubsub", "pub", topic, "from A")).AssertSuccess();
+        (await _b.RunAsync("pubsub", "pub", topic, "from B")).AssertSuccess();
+        await js1.CommandAsync("publish", new { topic, data = "from js1" }, Timeout);
+        await js2.CommandAsync("publish", new { topic, data = "from js2" }, Timeout);
+
+        Assert.Equal(["from B", "from js1", "from js2"], (await subA.WaitForLinesAsync(3, Timeout)).Order(StringComparer.Ordinal));
+        Assert.Equal(["from A", "from js1", "from js2"], (await subB.WaitForLinesAsync(3, Timeout)).Order(StringComparer.Ordinal));
+        Assert.Equal(["from A", "from B", "from js2"], await ReceivedAsync(js1, 3));
+        Assert.Equal(["from A", "from B", "from js1"], await ReceivedAsync(js2, 3));
+        // Exactly once: nothing more arrives at our subscribers.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(3, subA.Lines.Length);
+        Assert.Equal(3, subB.Lines.Length);
+    }
+
+    /// <summary>The data of the next <paramref name="count"/> messages js delivered, each with a checked signature, sorted.</summary>
+    private static async Task<string[]> ReceivedAsync(JsProcess js, int count)
+    {
+        var data = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var message = await js.WaitForEventAsync(e => (string?)e["event"] == "message", Timeout);
+            Assert.True((bool)message["signed"]!);
+            data.Add((string)message["data"]!);
+        }
+        return data.Order(StringComparer.Ordinal).ToArray();
+    }
+
+    [Fact]
     public async Task A_daemon_configured_for_floodsub_talks_to_a_js_floodsub_node_both_ways()
     {
         const string topic = "flood";
