@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Overlay.Gateway.Admin;
 using Overlay.Manifest.Multiformats;
+using Overlay.Repo;
 
 namespace Overlay.Cli.Commands;
 
@@ -138,38 +140,34 @@ internal static class BlockCommands
         var cids = new Argument<string[]>("cid") { Description = "CIDs of the blocks to remove", Arity = ArgumentArity.OneOrMore };
         var force = new Option<bool>("--force", "-f") { Description = "Ignore blocks that are not there" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Write nothing on success" };
-        var command = new Command("rm", "Remove blocks from the repo") { cids, force, quiet };
+        var command = new Command("rm", "Remove blocks from the repo (pinned blocks stay)") { cids, force, quiet };
         context.SetAction(command, async (result, cancellationToken) =>
         {
             var parsed = result.GetRequiredValue(cids).Select(CidArgument.Parse).ToList();
-            var repo = context.OpenRepo(result);
+            var isForced = result.GetValue(force);
+            var outcomes = await DaemonBlockRemove.TryRunAsync(context.ResolveRepoPath(result), parsed.Select(c => c.ToString()), isForced, cancellationToken).ConfigureAwait(false)
+                ?? await RemoveOfflineAsync(context.OpenRepo(result), parsed, isForced, cancellationToken).ConfigureAwait(false);
             var failures = new List<string>();
-            foreach (var cid in parsed)
+            foreach (var outcome in outcomes)
             {
-                string? error = null;
-                if (await repo.Blocks.HasAsync(cid, cancellationToken).ConfigureAwait(false))
+                if (outcome.Error is { } error)
                 {
-                    await repo.Blocks.DeleteAsync(cid, cancellationToken).ConfigureAwait(false);
-                }
-                else if (!result.GetValue(force))
-                {
-                    error = "block not found";
-                    failures.Add($"cannot remove {cid}: {error}");
+                    failures.Add($"cannot remove {outcome.Hash}: {error}");
                 }
                 if (context.IsJson(result))
                 {
                     context.WriteJson(w =>
                     {
-                        w.WriteString("Hash", cid.ToString());
-                        if (error is not null)
+                        w.WriteString("Hash", outcome.Hash);
+                        if (outcome.Error is not null)
                         {
-                            w.WriteString("Error", error);
+                            w.WriteString("Error", outcome.Error);
                         }
                     });
                 }
-                else if (error is null && !result.GetValue(quiet))
+                else if (outcome.Error is null && !result.GetValue(quiet))
                 {
-                    context.Console.Out.WriteLine($"removed {cid}");
+                    context.Console.Out.WriteLine($"removed {outcome.Hash}");
                 }
             }
             if (failures.Count == 1 && parsed.Count == 1)
@@ -186,6 +184,30 @@ internal static class BlockCommands
             }
         });
         return command;
+    }
+
+    /// <summary>The daemon's rules on the repo itself: a pinned block stays (as in kubo), a missing one is an error unless forced.</summary>
+    private static async Task<IReadOnlyList<BlockRmLine>> RemoveOfflineAsync(OverlayRepo repo, IReadOnlyList<Cid> cids, bool force, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<BlockRmLine>();
+        foreach (var cid in cids)
+        {
+            string? error = null;
+            if (await repo.Pins.IsPinnedAsync(cid, cancellationToken).ConfigureAwait(false) is { } pinned)
+            {
+                error = $"pinned: {pinned.ToString().ToLowerInvariant()}";
+            }
+            else if (await repo.Blocks.HasAsync(cid, cancellationToken).ConfigureAwait(false))
+            {
+                await repo.Blocks.DeleteAsync(cid, cancellationToken).ConfigureAwait(false);
+            }
+            else if (!force)
+            {
+                error = "block not found";
+            }
+            outcomes.Add(new BlockRmLine { Hash = cid.ToString(), Error = error });
+        }
+        return outcomes;
     }
 
     private static void WriteKeySize(CliContext context, ParseResult result, Cid cid, int size, string plain)

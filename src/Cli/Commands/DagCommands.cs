@@ -3,6 +3,7 @@ using System.Globalization;
 using Overlay.Manifest.Blocks;
 using Overlay.Manifest.Ipld;
 using Overlay.Manifest.Multiformats;
+using Overlay.Repo;
 
 namespace Overlay.Cli.Commands;
 
@@ -46,10 +47,11 @@ internal static class DagCommands
         {
             Description = $"Allow stored blocks over {BlockCommands.SoftBlockLimit} bytes",
         };
-        var command = new Command("put", "Store IPLD nodes and print their CIDs") { files, inputCodec, storeCodec, allowBig };
+        var pin = new Option<bool>("--pin") { Description = "Pin each node recursively once it is stored" };
+        var command = new Command("put", "Store IPLD nodes and print their CIDs") { files, inputCodec, storeCodec, allowBig, pin };
         context.SetAction(command, async (result, cancellationToken) =>
         {
-            var repo = context.OpenRepo(result);
+            var repoPath = context.ResolveRepoPath(result);
             var inputCode = BlockCodecs.CodeOf(result.GetRequiredValue(inputCodec));
             var storeCode = BlockCodecs.CodeOf(result.GetRequiredValue(storeCodec));
             long blockLimit = result.GetValue(allowBig) ? Array.MaxLength : BlockCommands.SoftBlockLimit;
@@ -58,21 +60,9 @@ internal static class DagCommands
             var inputs = result.GetValue(files) is { Length: > 0 } given ? given : [InputSource.StdinName];
             foreach (var input in inputs)
             {
-                byte[] bytes;
-                await using (var stream = InputSource.Open(context.Console, input))
-                {
-                    bytes = await InputSource.ReadAllAsync(stream, inputLimit,
-                        size => new CliException($"input {input} is over {inputLimit} bytes; pass --allow-big-block to accept it"),
-                        cancellationToken).ConfigureAwait(false);
-                }
-                var node = BlockCodecs.Decode(inputCode, bytes);
-                var block = BlockCodecs.Encode(storeCode, node);
-                if (block.Length > blockLimit)
-                {
-                    throw new CliException($"produced block is {block.Length} bytes, over 1MiB: big blocks can't be exchanged with other peers; pass --allow-big-block to override");
-                }
-                var cid = Cid.Compute(storeCode, block);
-                await repo.Blocks.PutAsync(cid, block, cancellationToken).ConfigureAwait(false);
+                var cid = await DaemonDag.TryPutAsync(repoPath, () => InputSource.Open(context.Console, input), result.GetRequiredValue(inputCodec), result.GetRequiredValue(storeCodec), result.GetValue(allowBig), result.GetValue(pin), cancellationToken).ConfigureAwait(false) is { } stored
+                    ? Cid.Parse(stored)
+                    : await PutOfflineAsync(context, repoPath, input, inputCode, storeCode, blockLimit, inputLimit, result.GetValue(pin), cancellationToken).ConfigureAwait(false);
                 if (context.IsJson(result))
                 {
                     context.WriteJson(w =>
@@ -91,6 +81,33 @@ internal static class DagCommands
         return command;
     }
 
+    /// <summary>Stores one node in the repo directly (no daemon runs) and returns its CID.</summary>
+    private static async Task<Cid> PutOfflineAsync(CliContext context, string repoPath, string input, ulong inputCode, ulong storeCode, long blockLimit, long inputLimit, bool pin, CancellationToken cancellationToken)
+    {
+        var repo = OverlayRepo.Open(repoPath);
+        byte[] bytes;
+        await using (var stream = InputSource.Open(context.Console, input))
+        {
+            bytes = await InputSource.ReadAllAsync(stream, inputLimit,
+                size => new CliException($"input {input} is over {inputLimit} bytes; pass --allow-big-block to accept it"),
+                cancellationToken).ConfigureAwait(false);
+        }
+        var node = BlockCodecs.Decode(inputCode, bytes);
+        var block = BlockCodecs.Encode(storeCode, node);
+        if (block.Length > blockLimit)
+        {
+            throw new CliException($"produced block is {block.Length} bytes, over 1MiB: big blocks can't be exchanged with other peers; pass --allow-big-block to override");
+        }
+        var cid = Cid.Compute(storeCode, block);
+        using var operation = repo.Blocks.BeginOperation();
+        await operation.Blocks.PutAsync(cid, block, cancellationToken).ConfigureAwait(false);
+        if (pin)
+        {
+            await repo.Pins.AddAsync(cid, recursive: true, operation.Blocks, cancellationToken).ConfigureAwait(false);
+        }
+        return cid;
+    }
+
     private static Command CreateGet(CliContext context)
     {
         var pathArgument = new Argument<string>("ref") { Description = "CID of the node, optionally with a path into it (<cid>/a/0/b)" };
@@ -105,6 +122,10 @@ internal static class DagCommands
         {
             var (root, segments) = CidArgument.ParsePath(result.GetRequiredValue(pathArgument));
             var outputCode = BlockCodecs.CodeOf(result.GetRequiredValue(outputCodec));
+            if (await DaemonDag.TryGetAsync(context.ResolveRepoPath(result), result.GetRequiredValue(pathArgument), result.GetRequiredValue(outputCodec), context.Console.Output, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
             var repo = context.OpenRepo(result);
             var node = await ResolveAsync(repo.Blocks, root, segments, cancellationToken).ConfigureAwait(false);
             var encoded = BlockCodecs.Encode(outputCode, node);

@@ -10,7 +10,7 @@ namespace Overlay.Gateway.Admin;
 /// <summary>
 /// The commands of the admin API, one POST route each under <c>/api/v0/</c>, with kubo's names,
 /// arguments and answer shapes: id, swarm/connect, swarm/peers, ping, version, shutdown, add, cat,
-/// get, block/put|get|stat and pubsub/pub|sub|ls|peers.
+/// get, block/put|get|stat|rm, dag/put|get|export|import and pubsub/pub|sub|ls|peers.
 /// </summary>
 internal sealed partial class AdminCommands(OverlayNode node, VersionResponse version, Action requestShutdown, CancellationToken stopping)
 {
@@ -30,6 +30,11 @@ internal sealed partial class AdminCommands(OverlayNode node, VersionResponse ve
         Map(routes, "block/put", BlockPutAsync);
         Map(routes, "block/get", BlockGetAsync);
         Map(routes, "block/stat", BlockStatAsync);
+        Map(routes, "block/rm", BlockRemoveAsync);
+        Map(routes, "dag/put", DagPutAsync);
+        Map(routes, "dag/get", DagGetAsync);
+        Map(routes, "dag/export", DagExportAsync);
+        Map(routes, "dag/import", DagImportAsync);
         Map(routes, "pubsub/pub", PubSubPublishAsync);
         Map(routes, "pubsub/sub", PubSubSubscribeAsync);
         Map(routes, "pubsub/ls", PubSubTopics);

@@ -1,0 +1,127 @@
+// Shape: kubo's RPC, https://docs.ipfs.tech/reference/kubo/rpc/#api-v0-dag-put (and #api-v0-dag-get)
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Overlay.Manifest.Blocks;
+using Overlay.Manifest.Errors;
+using Overlay.Manifest.Ipld;
+using Overlay.Manifest.Multiformats;
+
+namespace Overlay.Gateway.Admin;
+
+internal sealed partial class AdminCommands
+{
+    /// <summary>How many links a <c>dag/get</c> path may cross; a cycle-free path is short, a hostile one is not.</summary>
+    private const int MaxDagLinksFollowed = 64;
+
+    /// <summary>Nodes one <c>dag/put</c> request may carry, so the body stays bounded.</summary>
+    private const int MaxDagPutParts = 16;
+
+    /// <summary>
+    /// <c>dag/put?input-codec=dag-json&amp;store-codec=dag-cbor&amp;pin=false</c> with one
+    /// multipart file per node: each is decoded, re-encoded in the store codec, stored under a
+    /// lease (pinned recursively with <c>pin=true</c>) and answered with a
+    /// <c>{"Cid":{"/":…}}</c> line. A node is checked whole before anything of it is stored, so
+    /// bad bytes are a 400 that stores nothing. Blocks over 1 MiB need <c>allow-big-block</c>.
+    /// </summary>
+    private Task<IResult> DagPutAsync(HttpContext context) => StreamLinesAsync(context, async () =>
+    {
+        var request = context.Request;
+        var inputCodec = DagCodecs.Option(request, "input-codec", "dag-json");
+        var storeCodec = DagCodecs.Option(request, "store-codec", "dag-cbor");
+        var pin = ApiOptions.Boolean(request, false, "pin");
+        var blockLimit = ApiOptions.Boolean(request, false, "allow-big-block") ? HardBlockLimit : SoftBlockLimit;
+        // Text forms inflate bytes (base64) and escape strings; 4x the block limit is room enough (up to the hard limit).
+        var inputLimit = Math.Min(blockLimit * 4, HardBlockLimit);
+        var reader = ApiMultipart.Open(context, (long)MaxDagPutParts * (inputLimit + MultipartOverhead));
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        var parts = 0;
+        while (await ApiMultipart.NextAsync(reader, cancel.Token).ConfigureAwait(false) is { } section)
+        {
+            if (++parts > MaxDagPutParts)
+            {
+                throw new ApiArgumentException($"at most {MaxDagPutParts} nodes per dag/put request");
+            }
+            var input = await ApiMultipart.ReadAllAsync(new MultipartBodyStream(section.Body), inputLimit,
+                () => new ApiArgumentException($"input is over {inputLimit} bytes; pass allow-big-block to accept it"), cancel.Token).ConfigureAwait(false);
+            byte[] block;
+            try
+            {
+                block = DagCodecs.Encode(storeCodec, DagCodecs.Decode(inputCodec, input));
+            }
+            catch (OverlayException e)
+            {
+                throw new ApiArgumentException($"invalid {Multicodec.NameOf(inputCodec)} input for {Multicodec.NameOf(storeCodec)}: {e.Message}", e);
+            }
+            if (block.Length > blockLimit)
+            {
+                throw new ApiArgumentException($"produced block is {block.Length} bytes, over 1MiB: big blocks can't be exchanged with other peers; pass allow-big-block to override");
+            }
+            var cid = Cid.Compute(storeCodec, block);
+            using (var operation = node.Repo.Blocks.BeginOperation())
+            {
+                await operation.Track(node.LocalBlocks).PutAsync(cid, block, cancel.Token).ConfigureAwait(false);
+                if (pin)
+                {
+                    await node.Repo.Pins.AddAsync(cid, recursive: true, operation.Track(node.CreateNetworkBlocks()), cancel.Token).ConfigureAwait(false);
+                }
+            }
+            context.Response.ContentType = "application/json";
+            await WriteJsonLineAsync(context.Response.Body, new DagPutResponse(new RepoCidLink(cid.ToString())), RepoPinJsonContext.Default.DagPutResponse, cancel.Token).ConfigureAwait(false);
+        }
+        if (parts == 0)
+        {
+            throw new ApiArgumentException("argument \"object data\" is required: send it as a multipart file");
+        }
+    });
+
+    /// <summary>
+    /// <c>dag/get?arg=&lt;cid&gt;[/path]&amp;output-codec=dag-json</c>: the node the path reaches
+    /// (map keys and list indexes, crossing links), encoded in the output codec. Blocks the repo
+    /// lacks come over bitswap, read under a lease.
+    /// </summary>
+    private async Task<IResult> DagGetAsync(HttpContext context)
+    {
+        var (root, segments) = ApiPaths.Parse(ApiArguments.Required(context.Request, "ref"));
+        var outputCodec = DagCodecs.Option(context.Request, "output-codec", "dag-json");
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        using var operation = node.Repo.Blocks.BeginOperation();
+        var store = operation.Track(node.CreateNetworkBlocks());
+        var current = await LoadNodeAsync(store, root, cancel.Token).ConfigureAwait(false);
+        var linksFollowed = 0;
+        var walked = root.ToString();
+        foreach (var segment in segments)
+        {
+            current = current switch
+            {
+                IpldMap map when map.TryGetValue(segment, out var value) => value,
+                IpldList list when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < list.Count => list.Items[index],
+                _ => throw new ApiArgumentException($"no \"{segment}\" in {walked} (a {current.Kind.ToString().ToLowerInvariant()})"),
+            };
+            walked += "/" + segment;
+            if (current is IpldLink link)
+            {
+                if (++linksFollowed > MaxDagLinksFollowed)
+                {
+                    throw new ApiArgumentException($"path {walked} crosses more than {MaxDagLinksFollowed} links");
+                }
+                current = await LoadNodeAsync(store, link.Cid, cancel.Token).ConfigureAwait(false);
+            }
+        }
+        byte[] encoded;
+        try
+        {
+            encoded = DagCodecs.Encode(outputCodec, current);
+        }
+        catch (OverlayException e)
+        {
+            throw new ApiArgumentException($"cannot write {walked} as {Multicodec.NameOf(outputCodec)}: {e.Message}", e);
+        }
+        return TypedResults.Bytes(encoded, "application/octet-stream");
+    }
+
+    private static async Task<IpldNode> LoadNodeAsync(IBlockStore store, Cid cid, CancellationToken cancellationToken)
+    {
+        var block = await store.GetAsync(cid, cancellationToken).ConfigureAwait(false) ?? throw new BlockNotFoundException(cid);
+        return DagCodecs.Decode(cid.Codec, block.Span);
+    }
+}
