@@ -50,7 +50,8 @@ internal sealed partial class AdminCommands
             }
             catch (OverlayException e)
             {
-                throw new ApiArgumentException($"invalid {Multicodec.NameOf(inputCodec)} input for {Multicodec.NameOf(storeCodec)}: {e.Message}", e);
+                // The codec's own message, as the offline dag put prints it.
+                throw new ApiArgumentException(e.Message, e);
             }
             if (block.Length > blockLimit)
             {
@@ -65,7 +66,10 @@ internal sealed partial class AdminCommands
                     await node.Repo.Pins.AddAsync(cid, recursive: true, operation.Track(node.CreateNetworkBlocks()), cancel.Token).ConfigureAwait(false);
                 }
             }
-            context.Response.ContentType = "application/json";
+            if (!context.Response.HasStarted)
+            {
+                context.Response.ContentType = "application/json";
+            }
             await WriteJsonLineAsync(context.Response.Body, new DagPutResponse(new RepoCidLink(cid.ToString())), RepoPinJsonContext.Default.DagPutResponse, cancel.Token).ConfigureAwait(false);
         }
         if (parts == 0)
@@ -114,7 +118,7 @@ internal sealed partial class AdminCommands
         }
         catch (OverlayException e)
         {
-            throw new ApiArgumentException($"cannot write {walked} as {Multicodec.NameOf(outputCodec)}: {e.Message}", e);
+            throw new ApiArgumentException(e.Message, e);
         }
         return TypedResults.Bytes(encoded, "application/octet-stream");
     }
