@@ -99,6 +99,20 @@ public sealed class BlockCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Rm_keeps_pinned_blocks_as_kubo_does()
+    {
+        await _cli.InitAsync();
+        var root = (await _cli.RunAsync("add", "-Q", _cli.WriteFile("f.bin", CliHarness.RandomBytes(1_500_000, seed: 8)))).AssertSuccess().Text.Trim();
+        var leaf = (await _cli.RunAsync("pin", "ls", "--type=indirect")).AssertSuccess().Lines[0].Split(' ')[0];
+
+        (await _cli.RunAsync("block", "rm", root)).AssertOneLineError($"cannot remove {root}: pinned: recursive");
+        (await _cli.RunAsync("block", "rm", "-f", leaf)).AssertOneLineError($"cannot remove {leaf}: pinned: indirect");
+
+        (await _cli.RunAsync("pin", "rm", root)).AssertSuccess();
+        Assert.Equal($"removed {root}\n", (await _cli.RunAsync("block", "rm", root)).AssertSuccess().Text);
+    }
+
+    [Fact]
     public async Task Rm_of_several_blocks_with_one_missing_lists_it_and_fails()
     {
         await _cli.InitAsync();

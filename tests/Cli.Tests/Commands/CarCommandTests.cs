@@ -69,4 +69,35 @@ public sealed class CarCommandTests : IDisposable
         Assert.Single(run.Error.TrimEnd('\n').Split('\n'));
         (await _target.RunAsync("block", "stat", cid)).AssertOneLineError("not found");
     }
+
+    [Fact]
+    public async Task Import_pins_the_roots_unless_asked_not_to_and_a_root_it_cannot_pin_fails_after_the_lines()
+    {
+        await _source.InitAsync();
+        await _target.InitAsync();
+        var root = (await _source.RunAsync("add", "-Q", _source.WriteFile("f.bin", CliHarness.RandomBytes(1_500_000, seed: 3)))).AssertSuccess().Text.Trim();
+        var car = (await _source.RunAsync("car", "export", root)).AssertSuccess().Output;
+
+        (await _target.RunWithInputAsync(car, "car", "import", "--pin-roots=false")).AssertSuccess();
+        Assert.Empty((await _target.RunAsync("pin", "ls")).AssertSuccess().Text);
+        (await _target.RunWithInputAsync(car, "car", "import")).AssertSuccess();
+        Assert.Equal($"{root} recursive\n", (await _target.RunAsync("pin", "ls", "--type=recursive")).AssertSuccess().Text);
+
+        // A CAR holding only the root of a DAG: the blocks are stored, the root cannot be pinned.
+        var rootCid = Cid.Parse(root);
+        var rootBlock = (await _source.RunAsync("block", "get", root)).AssertSuccess().Output;
+        using var partial = new MemoryStream();
+        var writer = await Overlay.Manifest.Car.CarWriter.CreateAsync(partial, [rootCid]);
+        await writer.WriteBlockAsync(rootCid, rootBlock);
+        await writer.FlushAsync();
+        using var third = new CliHarness();
+        await third.InitAsync();
+
+        var run = await third.RunWithInputAsync(partial.ToArray(), "car", "import");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"Root\t{root}\nImported 1 blocks ({rootBlock.Length} bytes)\n", run.Text);
+        Assert.StartsWith($"Error: pinning root {root} failed: ", run.Error, StringComparison.Ordinal);
+        Assert.Equal(rootBlock, (await third.RunAsync("block", "get", root)).AssertSuccess().Output);
+    }
 }
