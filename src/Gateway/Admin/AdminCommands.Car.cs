@@ -46,7 +46,8 @@ internal sealed partial class AdminCommands
     /// under a lease, then the roots are pinned recursively (kubo's default; a root whose DAG is
     /// incomplete gets a PinErrorMsg). Answers a <c>{"Root":…}</c> line per root, then a
     /// <c>{"Stats":…}</c> line with <c>stats=true</c>. A malformed or tampered CAR is a 400, and
-    /// the blocks this request had newly stored are removed again, so nothing is left half-imported.
+    /// the blocks this request had newly stored are removed again (unless another operation or a pin
+    /// uses them by then), so nothing is left half-imported.
     /// </summary>
     private Task<IResult> DagImportAsync(HttpContext context) => StreamLinesAsync(context, async () =>
     {
@@ -73,9 +74,12 @@ internal sealed partial class AdminCommands
                 throw new ApiArgumentException("argument \"path\" is required: send the CAR files as multipart parts");
             }
         }
-        catch (Exception) when (!context.Response.HasStarted)
+        catch (Exception)
         {
-            await import.UndoAsync().ConfigureAwait(false);
+            // Our lease released first, the new blocks go by GC's rule, so one that another
+            // operation or pin has come to use meanwhile stays.
+            operation.Dispose();
+            await node.Repo.Pins.CollectAsync(import.Added, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
         var lines = new List<DagImportLine>();

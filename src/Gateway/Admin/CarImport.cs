@@ -10,7 +10,7 @@ namespace Overlay.Gateway.Admin;
 /// <summary>
 /// The blocks of one <c>dag/import</c> request: each CAR's sections verified and stored in
 /// turn, the roots gathered (each once), and the blocks that were not in the repo before
-/// remembered, so a request that fails part-way can take them out again.
+/// remembered (<see cref="Added"/>), so a request that fails part-way can take them out again.
 /// </summary>
 internal sealed class CarImport(IBlockStore target, FileBlockStore repoBlocks)
 {
@@ -53,15 +53,8 @@ internal sealed class CarImport(IBlockStore target, FileBlockStore repoBlocks)
         _roots.AddRange(reader.Roots.Where(r => !_roots.Contains(r)));
     }
 
-    /// <summary>Removes the blocks this import added; blocks that were already there stay.</summary>
-    public async Task UndoAsync()
-    {
-        foreach (var cid in _added)
-        {
-            await repoBlocks.DeleteAsync(cid, CancellationToken.None).ConfigureAwait(false);
-        }
-        _added.Clear();
-    }
+    /// <summary>The blocks this import stored that were not in the repo before it.</summary>
+    public IReadOnlyCollection<Cid> Added => _added;
 
     private static async Task<bool> NextAsync(IAsyncEnumerator<CarBlock> blocks)
     {
