@@ -47,7 +47,10 @@ internal sealed partial class AdminCommands
         {
             return force ? null : "block not found";
         }
-        await node.Repo.Blocks.DeleteAsync(cid, cancellationToken).ConfigureAwait(false);
-        return null;
+        // By GC's rule under the pin gate, so a pin or an add in flight that has come to use the
+        // block since the check above keeps it (kubo holds its GC lock for the same reason).
+        return await node.Repo.Pins.CollectAsync([cid], cancellationToken).ConfigureAwait(false) == 1 || !await node.Repo.Blocks.HasAsync(cid, cancellationToken).ConfigureAwait(false)
+            ? null
+            : "block is in use by a pin or an operation in progress";
     }
 }

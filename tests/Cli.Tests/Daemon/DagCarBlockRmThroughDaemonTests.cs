@@ -61,7 +61,7 @@ public sealed class DagCarBlockRmThroughDaemonTests : IAsyncLifetime
             {
                 run.AssertOneLineError(missing);
             }
-            steps.Add($"[{run.ExitCode}] {Convert.ToHexString(run.Output)} | {(missing is null ? run.Error : missing)}");
+            steps.Add($"[{run.ExitCode}] {Convert.ToHexString(run.Output)} | {(missing is null ? run.Error.Replace(cli.Home, "<home>", StringComparison.Ordinal) : missing)}");
             return run;
         }
 
@@ -85,6 +85,8 @@ public sealed class DagCarBlockRmThroughDaemonTests : IAsyncLifetime
         await Step(await cli.RunAsync("car", "import", carFile));
         await Step(await cli.RunWithInputAsync(car, "car", "import", "--json", "--pin-roots=false"));
         await Step(await cli.RunAsync("pin", "ls", "--type=recursive"));
+        await Step(await cli.RunAsync("car", "import", Path.Combine(cli.Home, "absent.car")));
+        await Step(await cli.RunAsync("dag", "put", Path.Combine(cli.Home, "absent.json")));
 
         var loose = (await Step(await cli.RunWithInputAsync(CliHarness.Utf8("bye"), "block", "put"))).Lines.Single();
         var absent = Cid.Compute(Multicodec.Raw, "not here"u8).ToString();
