@@ -27,7 +27,26 @@ internal static class DaemonCar
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
-            await body.CopyToAsync(output, 1 << 16, cancellationToken).ConfigureAwait(false);
+            var buffer = new byte[1 << 16];
+            while (true)
+            {
+                int read;
+                try
+                {
+                    read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException e)
+                {
+                    // The daemon aborts the response when a block deeper in the DAG cannot be had.
+                    await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    throw new CliException($"the daemon cut the export short (a block of the DAG is missing or bad): the CAR written is incomplete ({e.Message})", e);
+                }
+                if (read == 0)
+                {
+                    break;
+                }
+                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
         }
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         return true;

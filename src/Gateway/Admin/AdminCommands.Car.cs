@@ -10,6 +10,9 @@ namespace Overlay.Gateway.Admin;
 
 internal sealed partial class AdminCommands
 {
+    /// <summary>Blocks a <c>dag/export</c> fetches at once ahead of its writer (PinStore's fetch uses as many).</summary>
+    private const int ExportPrefetchWorkers = 16;
+
     /// <summary>
     /// <c>dag/export?arg=&lt;cid&gt;</c>: the DAG under the root as a CARv1 stream (depth-first,
     /// each block once), blocks the repo lacks fetched over bitswap and kept, all under a lease so
@@ -27,6 +30,9 @@ internal sealed partial class AdminCommands
         {
             throw new BlockNotFoundException(root);
         }
+        // Fetches ahead of the writer, so a remote DAG costs bandwidth, not a round trip per block.
+        var prefetch = new DagPrefetch(store, root, ExportPrefetchWorkers, cancel.Token);
+        await using var _ = prefetch.ConfigureAwait(false);
         context.Response.ContentType = "application/vnd.ipld.car";
         await context.Response.StartAsync(cancel.Token).ConfigureAwait(false);
         try

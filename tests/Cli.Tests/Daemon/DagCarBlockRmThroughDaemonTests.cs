@@ -99,6 +99,29 @@ public sealed class DagCarBlockRmThroughDaemonTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_of_an_incomplete_DAG_through_the_daemon_fails_after_the_part_it_had()
+    {
+        var root = (await _offline.RunAsync("add", "-Q", _offline.WriteFile("f.bin", CliHarness.RandomBytes(1_500_000, seed: 21)))).AssertSuccess().Text.Trim();
+        var rootCid = Cid.Parse(root);
+        var rootBlock = (await _offline.RunAsync("block", "get", root)).AssertSuccess().Output;
+        using var partial = new MemoryStream();
+        var writer = await Overlay.Manifest.Car.CarWriter.CreateAsync(partial, [rootCid]);
+        await writer.WriteBlockAsync(rootCid, rootBlock);
+        await writer.FlushAsync();
+        (await _online.RunWithInputAsync(partial.ToArray(), "car", "import", "--pin-roots=false")).AssertSuccess();
+
+        var run = await _online.RunAsync("car", "export", root);
+
+        Assert.Equal(1, run.ExitCode);
+        // The daemon resets the connection; when the reset overtakes its headers, the client never saw an answer at all.
+        Assert.Matches(@"^Error: the daemon (cut the export short|at \S+ did not answer dag/export)", run.Error);
+        Assert.Single(run.Error.TrimEnd('\n').Split('\n'));
+        // What went out before the first leaf was missed is the start of the CAR, nothing else.
+        Assert.InRange(run.Output.Length, 0, partial.Length);
+        Assert.Equal(partial.ToArray()[..run.Output.Length], run.Output);
+    }
+
+    [Fact]
     public async Task Block_rm_through_the_daemon_updates_its_repo_stat()
     {
         var before = await StatAsync();
