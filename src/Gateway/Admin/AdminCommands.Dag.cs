@@ -17,7 +17,7 @@ internal sealed partial class AdminCommands
     private const int MaxDagPutParts = 16;
 
     /// <summary>
-    /// <c>dag/put?input-codec=dag-json&amp;store-codec=dag-cbor&amp;pin=false</c> with one
+    /// <c>dag/put?input-codec=dag-json&amp;store-codec=dag-cbor&amp;hash=sha2-256&amp;pin=false</c> with one
     /// multipart file per node: each is decoded, re-encoded in the store codec, stored under a
     /// lease (pinned recursively with <c>pin=true</c>) and answered with a
     /// <c>{"Cid":{"/":…}}</c> line. A node is checked whole before anything of it is stored, so
@@ -28,6 +28,11 @@ internal sealed partial class AdminCommands
         var request = context.Request;
         var inputCodec = DagCodecs.Option(request, "input-codec", "dag-json");
         var storeCodec = DagCodecs.Option(request, "store-codec", "dag-cbor");
+        var hashName = ApiOptions.Text(request, "hash") ?? "sha2-256";
+        if (!HashFunctions.TryGetValue(hashName, out var algorithm))
+        {
+            throw new ApiArgumentException($"unsupported hash \"{hashName}\"; one of: {string.Join(", ", HashFunctions.Keys)}");
+        }
         var pin = ApiOptions.Boolean(request, false, "pin");
         var blockLimit = ApiOptions.Boolean(request, false, "allow-big-block") ? HardBlockLimit : SoftBlockLimit;
         // Text forms inflate bytes (base64) and escape strings; 4x the block limit is room enough (up to the hard limit).
@@ -57,7 +62,7 @@ internal sealed partial class AdminCommands
             {
                 throw new ApiArgumentException($"produced block is {block.Length} bytes, over 1MiB: big blocks can't be exchanged with other peers; pass allow-big-block to override");
             }
-            var cid = Cid.Compute(storeCodec, block);
+            var cid = Cid.CreateV1(storeCodec, Multihash.Compute(block, algorithm));
             using (var operation = node.Repo.Blocks.BeginOperation())
             {
                 await operation.Track(node.LocalBlocks).PutAsync(cid, block, cancel.Token).ConfigureAwait(false);
