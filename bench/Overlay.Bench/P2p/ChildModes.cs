@@ -6,7 +6,8 @@ namespace Overlay.Bench.P2p;
 /// </summary>
 internal static class ChildModes
 {
-    public static bool IsChild(string[] args) => args is ["--serve", ..] or ["--tcp-sink", ..] or ["--client", ..];
+    public static bool IsChild(string[] args) => args is ["--serve", ..] or ["--tcp-sink", ..] or ["--client", ..]
+        or ["--bitswap-serve", ..] or ["--bitswap-fetch", ..];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -18,6 +19,8 @@ internal static class ChildModes
     {
         ["--serve"] => await P2pServer.RunAsync(),
         ["--tcp-sink"] => await TcpReference.ServeAsync(),
+        ["--bitswap-serve", var store, var bytes] => await Bitswap.BitswapPeer.ServeAsync(store, long.Parse(bytes, System.Globalization.CultureInfo.InvariantCulture)),
+        ["--bitswap-fetch", var store, var address, var root, var warmup] => await Bitswap.BitswapPeer.FetchAsync(store, address, root, warmup),
         ["--client", "tcp", .. var rest] => TcpReference.RunClient(rest),
         ["--client", .. var rest] => await P2pClient.RunAsync(rest),
         _ => throw new ArgumentException($"unknown child mode: {string.Join(' ', args)}"),
