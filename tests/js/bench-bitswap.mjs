@@ -6,7 +6,7 @@
 // (blockstore-fs in a fresh temporary folder: a temporary file renamed into place, no fsync).
 //
 //   node bench-bitswap.mjs serve STORE BYTES
-//       imports 64 MiB and then BYTES of random data with @helia/unixfs (unixfs-v1-2025 profile:
+//       imports 32 MiB and then BYTES of random data with @helia/unixfs (unixfs-v1-2025 profile:
 //       CIDv1, raw leaves, 1 MiB chunks, balanced, 1024 links per node), prints
 //       {"addr":…,"root":…,"warmup":…} and serves until stdin closes; /bench/stats/1.0.0 replies
 //       {"cpuMs":n,"peakRssKiB":n}.
@@ -36,7 +36,7 @@ import { join } from 'node:path'
 
 const STATS = '/bench/stats/1.0.0'
 const CHUNK_SIZE = 1_048_576
-const WARMUP_BYTES = 64 * 1_048_576
+const WARMUP_BYTES = 32 * 1_048_576
 
 function cpuMs () {
   const usage = process.cpuUsage()
