@@ -5,7 +5,6 @@ using Overlay.Bitswap.Messages;
 using Overlay.Host;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Keys;
-using Overlay.Protocols;
 
 
 namespace Overlay.Bitswap.Network;
@@ -136,37 +135,50 @@ internal sealed class Libp2pBitswapNetwork : IBitswapNetwork
             stream.Reset();
             return;
         }
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        while (true)
+        // One message is handled (blocks hashed, stored, handed out) while the next is read:
+        // handling inline would stop reading for the whole time, let the muxer's window fill and
+        // stall the sender. Messages of one stream are still handled one at a time, in order, and
+        // at most two are held per stream (the one handled, the one being read).
+        var handling = Task.CompletedTask;
+        try
         {
-            idle.CancelAfter(_options.InboundIdleTimeout);
-            BitswapMessage message;
-            try
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            while (await ReadMessageAsync(stream, peer, idle, cancellationToken).ConfigureAwait(false) is { } message)
             {
-                var bytes = await LengthPrefixedMessage.ReadAsync(stream.Input, BitswapLimits.MaxMessageSize, "bitswap", idle.Token).ConfigureAwait(false);
-                if (bytes is null)
-                {
-                    return;
-                }
-                message = BitswapMessage.Decode(bytes);
+                _metrics.MessageReceived();
+                await handling.ConfigureAwait(false);
+                handling = Task.Run(() => _receiver!(peer, message, cancellationToken).AsTask(), cancellationToken);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                _metrics.Reject(BitswapRejectReason.IdleStream);
-                return;
-            }
-            catch (MalformedDataException e)
-            {
-                var reason = e is LimitExceededException ? BitswapRejectReason.LimitExceeded : BitswapRejectReason.MalformedMessage;
-                _metrics.Reject(reason);
-                BitswapLog.MessageRefused(_logger, peer.ToString(), reason, e.Message);
-                Penalise(peer, reason);
-                // Reset here: the host would dispose the stream (a clean FIN) before resetting it.
-                stream.Reset();
-                return;
-            }
-            _metrics.MessageReceived();
-            await _receiver!(peer, message, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await handling.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The next message; null when the stream ended, went idle or sent garbage (then it was reset and the peer penalised).</summary>
+    private async Task<BitswapMessage?> ReadMessageAsync(PeerStream stream, PeerId peer, CancellationTokenSource idle, CancellationToken cancellationToken)
+    {
+        idle.CancelAfter(_options.InboundIdleTimeout);
+        try
+        {
+            var bytes = await MessageReader.ReadAsync(stream.Input, idle.Token).ConfigureAwait(false);
+            return bytes is null ? null : BitswapMessage.Decode(bytes);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            _metrics.Reject(BitswapRejectReason.IdleStream);
+            return null;
+        }
+        catch (MalformedDataException e)
+        {
+            var reason = e is LimitExceededException ? BitswapRejectReason.LimitExceeded : BitswapRejectReason.MalformedMessage;
+            _metrics.Reject(reason);
+            BitswapLog.MessageRefused(_logger, peer.ToString(), reason, e.Message);
+            Penalise(peer, reason);
+            // Reset here: the host would dispose the stream (a clean FIN) before resetting it.
+            stream.Reset();
+            return null;
         }
     }
 
