@@ -8,13 +8,15 @@ using Overlay.Manifest.Multiformats;
 namespace Overlay.Bitswap.Network;
 
 /// <summary>
-/// Reads one length-prefixed bitswap message into a buffer of its own, which the decoded blocks
-/// slice (they are handed out without another copy). Bytes are consumed as they arrive, since a
-/// message may be larger than the muxer's window. Unlike the general reader in
-/// <c>Overlay.Protocols.LengthPrefixedMessage</c>, which doubles its buffer from 64 KiB (for a
-/// 3 MiB block message: seven arrays, 7 MiB allocated and 4 MiB copied), the buffer jumps to the
-/// announced length once an eighth of it has arrived: a peer still cannot make us hold more than
-/// eight times what it sent, and a full message costs one array and no copy beyond the first 64 KiB.
+/// Reads one length-prefixed bitswap message into a buffer rented from
+/// <see cref="ArrayPool{T}.Shared"/>, which the caller returns once the message has been handled
+/// (decoded blocks slice it, so nothing may keep them past that). Bytes are consumed as they
+/// arrive, since a message may be larger than the muxer's window. Unlike the general reader in
+/// <c>Overlay.Protocols.LengthPrefixedMessage</c>, which allocates and doubles a fresh buffer from
+/// 64 KiB (for a 3 MiB block message: seven arrays, 7 MiB allocated), the buffer jumps to the
+/// announced length once an eighth of it has arrived, and comes from the pool: a peer still
+/// cannot make us hold more than eight times what it sent, and a steady stream of block
+/// messages allocates nothing (fresh multi-MiB arrays cost page faults and full GCs).
 /// </summary>
 internal static class MessageReader
 {
@@ -25,34 +27,47 @@ internal static class MessageReader
     /// <summary>The buffer takes the full announced length once this fraction of it has arrived.</summary>
     private const int FullSizeFraction = 8;
 
-    /// <summary>The next message's bytes, or null when the stream ended cleanly before one began.</summary>
-    public static async ValueTask<byte[]?> ReadAsync(PipeReader reader, CancellationToken cancellationToken)
+    /// <summary>
+    /// The next message (a rented array and the message's length in it), or null when the stream
+    /// ended cleanly before one began. The caller returns the array to <see cref="ArrayPool{T}.Shared"/>.
+    /// </summary>
+    public static async ValueTask<(byte[] Buffer, int Length)?> ReadAsync(PipeReader reader, CancellationToken cancellationToken)
     {
         if (await ReadLengthAsync(reader, cancellationToken).ConfigureAwait(false) is not { } total)
         {
             return null;
         }
-        var message = new byte[Math.Min(total, InitialBuffer)];
+        var message = ArrayPool<byte>.Shared.Rent(Math.Min(total, InitialBuffer));
         var filled = 0;
-        while (filled < total)
+        try
         {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var available = result.Buffer;
-            var take = (int)Math.Min(available.Length, total - filled);
-            if (filled + take > message.Length)
+            while (filled < total)
             {
-                var grown = filled + take >= total / FullSizeFraction ? total : Math.Max(2 * message.Length, filled + take);
-                Array.Resize(ref message, grown);
-            }
-            available.Slice(0, take).CopyTo(message.AsSpan(filled));
-            filled += take;
-            reader.AdvanceTo(available.GetPosition(take));
-            if (filled < total && result.IsCompleted)
-            {
-                throw new MalformedDataException(Format, "stream ended inside a message");
+                var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var available = result.Buffer;
+                var take = (int)Math.Min(available.Length, total - filled);
+                if (filled + take > message.Length)
+                {
+                    var grown = ArrayPool<byte>.Shared.Rent(filled + take >= total / FullSizeFraction ? total : Math.Max(2 * message.Length, filled + take));
+                    message.AsSpan(0, filled).CopyTo(grown);
+                    ArrayPool<byte>.Shared.Return(message);
+                    message = grown;
+                }
+                available.Slice(0, take).CopyTo(message.AsSpan(filled));
+                filled += take;
+                reader.AdvanceTo(available.GetPosition(take));
+                if (filled < total && result.IsCompleted)
+                {
+                    throw new MalformedDataException(Format, "stream ended inside a message");
+                }
             }
         }
-        return message;
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(message);
+            throw;
+        }
+        return (message, total);
     }
 
     private static async ValueTask<int?> ReadLengthAsync(PipeReader reader, CancellationToken cancellationToken)
