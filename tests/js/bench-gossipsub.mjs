@@ -11,7 +11,7 @@
 // are published at RATE per second by the nodes in turn. Prints {"ms":[…] (publish call to the
 // 'message' event, per delivery), "expected", "duplicates" (copies of already-seen messages all
 // nodes received: counted where gossipsub reports them to its peer scoring), "meshSizeMin",
-// "meshSizeMax", "meshWaitSeconds"}.
+// "meshSizeMax", "meshSizeMean", "meshWaitSeconds"}.
 import { createLibp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
 import { noise } from '@chainsafe/libp2p-noise'
@@ -100,6 +100,7 @@ console.log(JSON.stringify({
   duplicates: duplicates - duplicatesBefore,
   meshSizeMin: Math.min(...meshSizes),
   meshSizeMax: Math.max(...meshSizes),
+  meshSizeMean: meshSizes.reduce((a, b) => a + b, 0) / meshSizes.length,
   meshWaitSeconds
 }))
 await Promise.all(peers.map(node => node.stop()))

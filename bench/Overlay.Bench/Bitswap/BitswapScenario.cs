@@ -82,7 +82,7 @@ internal sealed class BitswapScenario : IScenario
             var h = s[$"helia/{store}/rate"];
             rows.Add(Row($"bitswap fetch of a 1 GiB file, two processes, {label}", "MB/s", o, h, o.Median / h.Median, context) with
             {
-                Note = $"target ≥ 600 MB/s and ≥ 8× Helia; 1 MiB raw leaves, after warm-up fetches of 32 MiB (Overlay until its JIT is quiet, median {s["overlay/memory/warmup"].Median:0} passes; Helia one); client verifies every block; 1-min load average before → after: {load}",
+                Note = (store == "memory" ? "target ≥ 600 MB/s and ≥ 8× Helia" : "bounded by FileBlockStore's durable put (fsync per block, see the analysis)") + $"; 1 MiB raw leaves, after warm-up fetches of 32 MiB (Overlay until its JIT is quiet, median {s["overlay/memory/warmup"].Median:0} passes; Helia one); client verifies every block; 1-min load average before → after: {load}",
             });
         }
         foreach (var store in stores.Keys)
@@ -102,7 +102,7 @@ internal sealed class BitswapScenario : IScenario
                 var h = s[$"helia/{store}/{side}Rss"];
                 rows.Add(Row($"bitswap peak RSS, {side} process, {store} stores", "MiB", o, h, h.Median / o.Median, context) with
                 {
-                    Note = store == "memory" ? "holds the 1 GiB file file in memory by design; lower is better" : "whole process lifetime, import included on the server; lower is better",
+                    Note = store == "memory" ? "holds the 1 GiB file in memory by design; lower is better" : "whole process lifetime, import included on the server; lower is better",
                 });
             }
         }

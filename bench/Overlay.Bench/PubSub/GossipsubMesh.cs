@@ -101,6 +101,7 @@ internal static class GossipsubMesh
                 duplicates,
                 meshSizeMin = meshSizes.Min(),
                 meshSizeMax = meshSizes.Max(),
+                meshSizeMean = meshSizes.Average(),
                 meshWaitSeconds = meshWait.Elapsed.TotalSeconds,
             }));
             return 0;

@@ -44,7 +44,7 @@ internal sealed class GossipsubScenario : IScenario
                 s.P99.Add(Percentile(ms, 0.99));
                 s.Duplicates.Add(r.GetProperty("duplicates").GetDouble() / Messages);
                 s.Delivered.Add(ms.Length / r.GetProperty("expected").GetDouble());
-                s.Mesh.Add($"{r.GetProperty("meshSizeMin").GetInt32()}–{r.GetProperty("meshSizeMax").GetInt32()}");
+                s.Mesh.Add($"{r.GetProperty("meshSizeMin").GetInt32()}–{r.GetProperty("meshSizeMax").GetInt32()} (mean {r.GetProperty("meshSizeMean").GetDouble():0.0})");
             }
         }
         var o = samples["overlay"];
@@ -63,7 +63,7 @@ internal sealed class GossipsubScenario : IScenario
             },
             Row($"gossipsub duplicate copies received per message (all {Nodes} nodes)", "copies", o.Duplicates, j.Duplicates, j.Duplicates.Median / o.Duplicates.Median, context) with
             {
-                Note = $"mesh sizes Overlay {string.Join(", ", o.Mesh)}, js {string.Join(", ", j.Mesh)}; js-to-js links speak /meshsub/1.2.0 (IDONTWANT), Overlay /meshsub/1.1.0; lower is better",
+                Note = $"mesh sizes when publishing starts, per run: Overlay {string.Join(", ", o.Mesh)}, js {string.Join(", ", j.Mesh)}; each node receives about (its mesh size − 1) copies, so the larger mesh sends more; IDONTWANT (js's /meshsub/1.2.0) is not in play: js sends it only for messages of 512 B and more; lower is better",
             },
         ];
     }
