@@ -149,7 +149,7 @@ internal sealed class Libp2pBitswapNetwork : IBitswapNetwork
             {
                 _metrics.MessageReceived();
                 await handling.ConfigureAwait(false);
-                handling = Task.Run(() => HandleAsync(peer, message, buffer, cancellationToken), cancellationToken);
+                handling = Task.Run(() => HandleAsync(peer, message, buffer, cancellationToken), CancellationToken.None);
             }
         }
         finally
