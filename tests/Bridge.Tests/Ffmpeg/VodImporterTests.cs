@@ -117,9 +117,27 @@ public sealed class VodImporterTests(TestVideos videos) : IClassFixture<TestVide
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(800));
         var watch = Stopwatch.StartNew();
+        var marker = $"testsrc=size=64x48:rate=5:duration={60 + Random.Shared.Next(1000)}";
         // -re makes ffmpeg take the full 60 s of wall time unless it is killed.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => videos.Runner.FfmpegAsync(
-            ["-v", "error", "-re", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=5:duration=60", "-f", "null", "-"], cancel.Token));
+            ["-v", "error", "-re", "-f", "lavfi", "-i", marker, "-f", "null", "-"], cancel.Token));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"cancellation took {watch.Elapsed}");
+        if (OperatingSystem.IsLinux())
+        {
+            // The process (and any child) is gone, not merely detached from us.
+            Assert.DoesNotContain(Directory.GetDirectories("/proc"), p => ReadCommandLine(p).Contains(marker, StringComparison.Ordinal));
+        }
+    }
+
+    private static string ReadCommandLine(string procFolder)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(procFolder, "cmdline"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
     }
 }

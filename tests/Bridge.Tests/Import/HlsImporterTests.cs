@@ -39,7 +39,9 @@ public sealed class HlsImporterTests
             #EXT-X-ENDLIST
             """);
         var store = new MemoryBlockStore();
-        var result = await Importer(store, "Test card").ImportAsync(folder.Path);
+        var progress = new List<HlsImportProgress>();
+        var options = new HlsImportOptions { Key = Key, Title = "Test card", Progress = new Collect(progress) };
+        var result = await new HlsImporter(store, options).ImportAsync(folder.Path);
 
         Assert.True(result.Head.Head.Sealed);
         Assert.Equal(4, result.Head.Head.Size);
@@ -60,6 +62,29 @@ public sealed class HlsImporterTests
         Assert.Equal(result.Bundles.Select(b => b.Bundle), verified.Select(v => v.Bundle.Cid));
         Assert.Equal(result.Bundles.Select(b => b.Payload), bundles.Select(b => b.Payload));
         Assert.Equal(segments.Sum(s => (long)s.Length), result.PayloadBytes);
+        Assert.Equal([1, 2, 3, 4], progress.Select(p => p.Bundles));
+        Assert.Equal(result.PayloadBytes, progress[^1].Bytes);
+    }
+
+    [Fact]
+    public async Task A_folder_with_several_media_playlists_and_no_master_must_be_named()
+    {
+        using var folder = new TempFolder();
+        folder.File("a.ts", FakeMedia.Ts(2, 1));
+        folder.File("one.m3u8", "#EXTM3U\n#EXTINF:4,\na.ts\n");
+        folder.File("two.m3u8", "#EXTM3U\n#EXTINF:4,\na.ts\n");
+        var error = await Assert.ThrowsAsync<HlsUnsupportedException>(() => Importer(new MemoryBlockStore()).ImportAsync(folder.Path));
+        Assert.Contains("holds 2 playlists (0 master); name the one to import", error.Message);
+
+        folder.File("index.m3u8", "#EXTM3U\n#EXTINF:2,\na.ts\n");
+        var result = await Importer(new MemoryBlockStore()).ImportAsync(folder.Path);
+        Assert.Equal(Path.Combine(folder.Path, "a.ts"), Assert.Single(result.Bundles).Source.LocalPath);
+    }
+
+    /// <summary>Records synchronously, unlike <see cref="Progress{T}"/>, which posts to the thread pool.</summary>
+    private sealed class Collect(List<HlsImportProgress> list) : IProgress<HlsImportProgress>
+    {
+        public void Report(HlsImportProgress value) => list.Add(value);
     }
 
     [Fact]
