@@ -81,6 +81,23 @@ public sealed class HlsImporterTests
         Assert.Equal(Path.Combine(folder.Path, "a.ts"), Assert.Single(result.Bundles).Source.LocalPath);
     }
 
+    [Fact]
+    public async Task Paths_with_spaces_hashes_and_percent_signs_are_read_as_written()
+    {
+        using var folder = new TempFolder();
+        var inner = Path.Combine(folder.Path, "my show #1 100%");
+        var bytes = FakeMedia.Ts(3, 7);
+        Directory.CreateDirectory(Path.Combine(inner, "part 2"));
+        File.WriteAllBytes(Path.Combine(inner, "part 2", "seg 1.ts"), bytes);
+        File.WriteAllText(Path.Combine(inner, "index.m3u8"), "#EXTM3U\n#EXTINF:4,\npart%202/seg%201.ts\n#EXTINF:4,\npart 2/seg 1.ts\n");
+
+        var store = new MemoryBlockStore();
+        var result = await Importer(store).ImportAsync(inner);
+
+        var verified = await StreamCheck.VerifyAsync(store, result.Head);
+        Assert.Equal([bytes, bytes], verified.Select(v => v.Payload));
+    }
+
     /// <summary>Records synchronously, unlike <see cref="Progress{T}"/>, which posts to the thread pool.</summary>
     private sealed class Collect(List<HlsImportProgress> list) : IProgress<HlsImportProgress>
     {
