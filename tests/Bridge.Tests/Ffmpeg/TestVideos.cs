@@ -4,7 +4,7 @@ namespace Overlay.Bridge.Tests.Ffmpeg;
 
 /// <summary>
 /// Small inputs ffmpeg makes once per test class: 12 s of lavfi test pattern and a 440 Hz tone
-/// at 160x120, as H.264/AAC in MP4 (keyframe every 2 s) and as MPEG-4 part 2/MP2 in AVI.
+/// at 160x120, as H.264/AAC and HEVC/AAC in MP4 (keyframe every 2 s) and as MPEG-4 part 2/MP2 in AVI.
 /// </summary>
 public sealed class TestVideos : IAsyncLifetime, IDisposable
 {
@@ -14,6 +14,8 @@ public sealed class TestVideos : IAsyncLifetime, IDisposable
 
     public string Mpeg4Avi => Path.Combine(_folder.Path, "mpeg4.avi");
 
+    public string HevcMp4 => Path.Combine(_folder.Path, "hevc.mp4");
+
     public FfmpegRunner Runner { get; } = new();
 
     public async Task InitializeAsync()
@@ -21,6 +23,7 @@ public sealed class TestVideos : IAsyncLifetime, IDisposable
         string[] sources = ["-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=12", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=12"];
         await Runner.FfmpegAsync(["-v", "error", .. sources, "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", H264Mp4]);
         await Runner.FfmpegAsync(["-v", "error", .. sources, "-c:v", "mpeg4", "-g", "50", "-c:a", "mp2", "-shortest", Mpeg4Avi]);
+        await Runner.FfmpegAsync(["-v", "error", .. sources, "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error:keyint=50", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", HevcMp4]);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -76,6 +76,25 @@ public sealed class VodImporterTests(TestVideos videos) : IClassFixture<TestVide
     }
 
     [Fact]
+    public async Task Hevc_is_copied_into_fmp4_tagged_hvc1()
+    {
+        using var output = new TempFolder();
+        var (result, verified, _) = await ImportAsync(videos.HevcMp4, HlsSegmentType.Fmp4, output.Path);
+
+        Assert.True(result.Plan.CopyVideo);
+        Assert.Equal("hevc", result.Probe.Video!.Codec);
+        var init = verified[0];
+        var reassembled = Path.Combine(output.Path, "check.mp4");
+        await File.WriteAllBytesAsync(reassembled, [.. init.Payload, .. verified[^1].Payload]);
+        var probe = await MediaProbe.RunAsync(videos.Runner, reassembled);
+        Assert.Equal("hevc", probe.Video!.Codec);
+        await videos.DecodeAsync(reassembled);
+        Assert.True(Contains(init.Payload, "hvc1"u8), "the init section's sample entry is hvc1 (Apple players need it)");
+    }
+
+    private static bool Contains(byte[] haystack, ReadOnlySpan<byte> needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
+    [Fact]
     public async Task Mpeg4_and_mp2_are_transcoded_to_h264_and_aac()
     {
         using var output = new TempFolder();
