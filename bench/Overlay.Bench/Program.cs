@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Overlay.Bench;
+using Overlay.Bench.Bitswap;
 using Overlay.Bench.P2p;
+using Overlay.Bench.PubSub;
 
 if (ChildModes.IsChild(args))
 {
@@ -18,7 +20,7 @@ Directory.CreateDirectory(work);
 var context = new BenchContext(root, Arg("--cli"), Arg("--node"), Arg("--js"), work, quick);
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 
-IScenario[] scenarios = [new ReferenceScenario(), new DagCborScenario(), new ImportScenario(), new Libp2pScenario()];
+IScenario[] scenarios = [new ReferenceScenario(), new DagCborScenario(), new ImportScenario(), new Libp2pScenario(), new BitswapScenario(), new GossipsubScenario()];
 var rows = new List<BenchmarkRow>();
 var watch = Stopwatch.StartNew();
 try

@@ -70,6 +70,7 @@ internal sealed class CliApp
         root.Add(ShutdownCommand.Create(context));
         root.Add(RepoCommands.Create(context));
         root.Add(PinCommands.Create(context));
+        root.Add(KeyCommands.Create(context));
         ShowHelpWhenInvokedAlone(root);
         return root;
     }

@@ -6,7 +6,8 @@ namespace Overlay.Bench.P2p;
 /// </summary>
 internal static class ChildModes
 {
-    public static bool IsChild(string[] args) => args is ["--serve", ..] or ["--tcp-sink", ..] or ["--client", ..];
+    public static bool IsChild(string[] args) => args is ["--serve", ..] or ["--tcp-sink", ..] or ["--client", ..]
+        or ["--bitswap-serve", ..] or ["--bitswap-fetch", ..] or ["--gossipsub", ..];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -18,10 +19,15 @@ internal static class ChildModes
     {
         ["--serve"] => await P2pServer.RunAsync(),
         ["--tcp-sink"] => await TcpReference.ServeAsync(),
+        ["--bitswap-serve", var store, var bytes] => await Bitswap.BitswapPeer.ServeAsync(store, long.Parse(bytes, System.Globalization.CultureInfo.InvariantCulture)),
+        ["--bitswap-fetch", var store, var address, var root, var warmup] => await Bitswap.BitswapPeer.FetchAsync(store, address, root, warmup),
+        ["--gossipsub", var nodes, var messages, var size, var rate] => await PubSub.GossipsubMesh.RunAsync(Int(nodes), Int(messages), Int(size), double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture)),
         ["--client", "tcp", .. var rest] => TcpReference.RunClient(rest),
         ["--client", .. var rest] => await P2pClient.RunAsync(rest),
         _ => throw new ArgumentException($"unknown child mode: {string.Join(' ', args)}"),
     };
+
+    private static int Int(string text) => int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>How to start this program again: the apphost, or `dotnet Overlay.Bench.dll`.</summary>
     public static (string FileName, string[] Prefix) SelfCommand()

@@ -10,18 +10,25 @@ namespace Overlay.Bench.P2p;
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Process _process;
 
-    private ServerProcess(Process process, string address)
+    private readonly JsonElement _announcement;
+
+    private ServerProcess(Process process, JsonElement announcement)
     {
         _process = process;
-        Address = address;
+        _announcement = announcement;
+        Address = Field("addr");
     }
 
     public string Address { get; }
+
+    /// <summary>A string field of the first line the server printed (besides addr: what it has to offer).</summary>
+    public string Field(string name) => _announcement.GetProperty(name).GetString()
+        ?? throw new InvalidOperationException($"the server's {name} is null");
 
     public static async Task<ServerProcess> StartAsync(string fileName, IEnumerable<string> args)
     {
@@ -66,7 +73,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             }
         }
         using var json = JsonDocument.Parse(line);
-        return new ServerProcess(process, json.RootElement.GetProperty("addr").GetString()!);
+        return new ServerProcess(process, json.RootElement.Clone());
     }
 
     public async ValueTask DisposeAsync()

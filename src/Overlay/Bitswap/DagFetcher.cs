@@ -42,7 +42,7 @@ public sealed class DagFetcher
         var started = Stopwatch.GetTimestamp();
         var session = _client.CreateSession();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var done = Channel.CreateUnbounded<(Cid Cid, ReadOnlyMemory<byte> Data, Exception? Error)>();
+        var done = Channel.CreateUnbounded<(Cid Cid, BlockArrival Block, Exception? Error)>();
         var running = new List<Task>();
         var visited = new HashSet<Multihash>();
         var frontier = new Queue<Cid>();
@@ -70,7 +70,8 @@ public sealed class DagFetcher
         {
             try
             {
-                done.Writer.TryWrite((cid, await session.GetBlockAsync(cid, stop.Token).ConfigureAwait(false), null));
+                // A raw leaf has no links: it only has to be stored, its bytes are not needed here.
+                done.Writer.TryWrite((cid, await session.FetchAsync(cid, needData: cid.Codec != Multicodec.Raw, stop.Token).ConfigureAwait(false), null));
             }
             catch (Exception e)
             {
@@ -108,15 +109,22 @@ public sealed class DagFetcher
                 {
                     continue;
                 }
-                var (arrived, data, error) = await done.Reader.ReadAsync(stop.Token).ConfigureAwait(false);
+                var (arrived, block, error) = await done.Reader.ReadAsync(stop.Token).ConfigureAwait(false);
                 inFlight--;
                 if (error is not null)
                 {
                     ExceptionDispatchInfo.Throw(error);
                 }
                 fetched++;
-                bytes += data.Length;
-                Walk(arrived, data.Span);
+                bytes += block.Size;
+                if (arrived.Codec == Multicodec.Raw)
+                {
+                    blocks++;
+                }
+                else
+                {
+                    Walk(arrived, block.Data.Span);
+                }
                 if (running.Count > 2 * MaxConcurrency)
                 {
                     running.RemoveAll(t => t.IsCompleted);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Overlay.Bitswap;
+using Overlay.Bitswap.Client;
 using Overlay.Blocks;
 using Overlay.Manifest.Blocks;
 using Overlay.Manifest.Multiformats;
@@ -94,6 +95,36 @@ public sealed class BitswapTransferTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"two sources: {a1.Bitswap.Metrics.BlocksSent} + {a2.Bitswap.Metrics.BlocksSent} blocks sent, {b.Bitswap.Metrics.DuplicateBlocks} duplicates, {result.Elapsed.TotalMilliseconds:0} ms");
         Assert.True(a1.Bitswap.Metrics.BlocksSent >= 4, $"a1 sent {a1.Bitswap.Metrics.BlocksSent}");
         Assert.True(a2.Bitswap.Metrics.BlocksSent >= 4, $"a2 sent {a2.Bitswap.Metrics.BlocksSent}");
+    }
+
+    [Fact]
+    public async Task Blocks_handed_out_keep_their_bytes_after_later_messages_reuse_the_receive_buffers()
+    {
+        await using var a = await BitswapNode.StartAsync();
+        await using var b = await BitswapNode.StartAsync();
+        var blocks = Enumerable.Range(0, 24).Select(i => TestBlocks.Raw((ulong)(7000 + i), 700 * 1024)).ToArray();
+        foreach (var (cid, data) in blocks)
+        {
+            await a.Bitswap.LocalStore.PutAsync(cid, data);
+        }
+        await b.ConnectAsync(a.Host);
+
+        var fetched = new List<FetchedBlock>();
+        using var timeout = new CancellationTokenSource(Timeout);
+        await foreach (var block in b.Bitswap.Client.GetBlocksAsync(blocks.Select(x => x.Cid), timeout.Token))
+        {
+            fetched.Add(block);
+        }
+
+        // Compared only once all have arrived: the messages after a block's own reused the
+        // pooled buffer it came in, so a block handed out without a copy would now be garbage.
+        Assert.Equal(blocks.Length, fetched.Count);
+        var expected = blocks.ToDictionary(x => x.Cid, x => x.Data);
+        foreach (var block in fetched)
+        {
+            Assert.Equal(expected[block.Cid], block.Data.ToArray());
+        }
+        Assert.True(b.Bitswap.Metrics.MessagesReceived >= 4, $"{b.Bitswap.Metrics.MessagesReceived} messages: too few to reuse buffers");
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -119,11 +119,15 @@ public sealed partial class BitswapClient
             throw;
         }
         _metrics.BlockReceived(block.Data.Length);
+        bool needData;
         lock (_sync)
         {
             Finish(want, peer, outbox);
+            // Finish removed the want: nobody can join it now, so the count is final.
+            needData = want.DataWaiters > 0;
         }
-        want.Completion.TrySetResult(block.Data);
+        // The received bytes live in a buffer the network reuses once this message is handled.
+        want.Completion.TrySetResult(new BlockArrival(needData ? block.Data.ToArray() : ReadOnlyMemory<byte>.Empty, block.Data.Length));
     }
 
     /// <summary>The want is over: forget it, cancel it everywhere it is still recorded.</summary>

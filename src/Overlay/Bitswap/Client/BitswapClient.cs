@@ -66,16 +66,31 @@ public sealed partial class BitswapClient
     public IAsyncEnumerable<FetchedBlock> GetBlocksAsync(IEnumerable<Cid> cids, CancellationToken cancellationToken = default) =>
         GetBlocksAsync(cids, CreateSession(), cancellationToken);
 
-    internal async Task<ReadOnlyMemory<byte>> GetBlockAsync(Cid cid, BitswapSession? session, CancellationToken cancellationToken)
+    internal async Task<ReadOnlyMemory<byte>> GetBlockAsync(Cid cid, BitswapSession? session, CancellationToken cancellationToken) =>
+        (await FetchAsync(cid, session, needData: true, cancellationToken).ConfigureAwait(false)).Data;
+
+    /// <summary>
+    /// Makes the block local (from the network when missing) and returns its size, with its bytes
+    /// only when <paramref name="needData"/>: a caller that only needs the block stored (a DAG
+    /// fetch of raw leaves) spares a copy of every block received.
+    /// </summary>
+    internal async Task<BlockArrival> FetchAsync(Cid cid, BitswapSession? session, bool needData, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cid);
         if (cid.Hash.Code == Multicodec.Identity)
         {
-            return cid.Hash.Digest.ToArray();
+            return new BlockArrival(cid.Hash.Digest.ToArray(), cid.Hash.DigestLength);
         }
-        if (await _store.GetAsync(cid, cancellationToken).ConfigureAwait(false) is { } local)
+        if (needData)
         {
-            return local;
+            if (await _store.GetAsync(cid, cancellationToken).ConfigureAwait(false) is { } local)
+            {
+                return new BlockArrival(local, local.Length);
+            }
+        }
+        else if (await _store.GetSizeAsync(cid, cancellationToken).ConfigureAwait(false) is { } size)
+        {
+            return new BlockArrival(ReadOnlyMemory<byte>.Empty, size);
         }
         var outbox = new WantOutbox();
         PendingWant want;
@@ -89,6 +104,10 @@ public sealed partial class BitswapClient
                 Start(want, outbox);
             }
             want.Waiters++;
+            if (needData)
+            {
+                want.DataWaiters++;
+            }
         }
         outbox.SendTo(_network);
         try
@@ -99,6 +118,10 @@ public sealed partial class BitswapClient
         {
             lock (_sync)
             {
+                if (needData)
+                {
+                    want.DataWaiters--;
+                }
                 if (--want.Waiters == 0)
                 {
                     Abandon(want, outbox);

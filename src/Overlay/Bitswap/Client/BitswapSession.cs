@@ -34,6 +34,10 @@ public sealed class BitswapSession
     public Task<ReadOnlyMemory<byte>> GetBlockAsync(Cid cid, CancellationToken cancellationToken = default) =>
         _client.GetBlockAsync(cid, this, cancellationToken);
 
+    /// <summary>Makes the block local; its bytes come back only when <paramref name="needData"/>.</summary>
+    internal Task<BlockArrival> FetchAsync(Cid cid, bool needData, CancellationToken cancellationToken) =>
+        _client.FetchAsync(cid, this, needData, cancellationToken);
+
     public IAsyncEnumerable<FetchedBlock> GetBlocksAsync(IEnumerable<Cid> cids, CancellationToken cancellationToken = default) =>
         _client.GetBlocksAsync(cids, this, cancellationToken);
 

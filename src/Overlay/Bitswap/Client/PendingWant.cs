@@ -10,9 +10,12 @@ internal sealed class PendingWant(Cid cid, BitswapSession? session)
 
     public BitswapSession? Session { get; } = session;
 
-    public TaskCompletionSource<ReadOnlyMemory<byte>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource<BlockArrival> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Waiters { get; set; }
+
+    /// <summary>Waiters that want the bytes, not just the block stored (the received bytes are copied for them).</summary>
+    public int DataWaiters { get; set; }
 
     /// <summary>A verified copy is being stored; later copies are duplicates.</summary>
     public bool Completing { get; set; }

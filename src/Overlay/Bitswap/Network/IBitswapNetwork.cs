@@ -21,7 +21,11 @@ internal interface IBitswapNetwork : IAsyncDisposable
     /// <summary>Raised when a peer's last connection has closed.</summary>
     event Action<PeerId>? PeerDisconnected;
 
-    /// <summary>Starts accepting messages; each is handed to <paramref name="receiver"/>, awaited before the next on its stream.</summary>
+    /// <summary>
+    /// Starts accepting messages; each is handed to <paramref name="receiver"/>, awaited before the
+    /// next on its stream. A received message's block bytes are valid only until the receiver's
+    /// task completes (the buffer is reused): keep a copy to hand them on.
+    /// </summary>
     void Start(Func<PeerId, BitswapMessage, CancellationToken, ValueTask> receiver);
 
     /// <summary>Queues wantlist changes; they are coalesced into the next message and never wait.</summary>

@@ -1,11 +1,11 @@
 // Spec: https://specs.ipfs.tech/bitswap-protocol/ (length-prefixed messages on streams; any bitswap version id)
+using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Overlay.Bitswap.Messages;
 using Overlay.Host;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Keys;
-using Overlay.Protocols;
 
 
 namespace Overlay.Bitswap.Network;
@@ -136,37 +136,80 @@ internal sealed class Libp2pBitswapNetwork : IBitswapNetwork
             stream.Reset();
             return;
         }
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        while (true)
+        // One message is handled (blocks hashed, stored, handed out) while the next is read:
+        // handling inline would stop reading for the whole time, let the muxer's window fill and
+        // stall the sender. Messages of one stream are still handled one at a time, in order, and
+        // at most two are held per stream (the one handled, the one being read). A message's
+        // buffer goes back to the pool once it has been handled.
+        var handling = Task.CompletedTask;
+        try
         {
-            idle.CancelAfter(_options.InboundIdleTimeout);
-            BitswapMessage message;
-            try
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            while (await ReadMessageAsync(stream, peer, idle, cancellationToken).ConfigureAwait(false) is (BitswapMessage message, byte[] buffer))
             {
-                var bytes = await LengthPrefixedMessage.ReadAsync(stream.Input, BitswapLimits.MaxMessageSize, "bitswap", idle.Token).ConfigureAwait(false);
-                if (bytes is null)
-                {
-                    return;
-                }
-                message = BitswapMessage.Decode(bytes);
+                _metrics.MessageReceived();
+                await handling.ConfigureAwait(false);
+                handling = Task.Run(() => HandleAsync(peer, message, buffer, cancellationToken), CancellationToken.None);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                _metrics.Reject(BitswapRejectReason.IdleStream);
-                return;
-            }
-            catch (MalformedDataException e)
-            {
-                var reason = e is LimitExceededException ? BitswapRejectReason.LimitExceeded : BitswapRejectReason.MalformedMessage;
-                _metrics.Reject(reason);
-                BitswapLog.MessageRefused(_logger, peer.ToString(), reason, e.Message);
-                Penalise(peer, reason);
-                // Reset here: the host would dispose the stream (a clean FIN) before resetting it.
-                stream.Reset();
-                return;
-            }
-            _metrics.MessageReceived();
+        }
+        finally
+        {
+            await handling.ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleAsync(PeerId peer, BitswapMessage message, byte[] buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
             await _receiver!(peer, message, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The next message and the rented buffer its blocks slice; null when the stream ended, went
+    /// idle or sent garbage (then it was reset and the peer penalised).
+    /// </summary>
+    private async Task<(BitswapMessage Message, byte[] Buffer)?> ReadMessageAsync(PeerStream stream, PeerId peer, CancellationTokenSource idle, CancellationToken cancellationToken)
+    {
+        idle.CancelAfter(_options.InboundIdleTimeout);
+        byte[]? buffer = null;
+        try
+        {
+            if (await MessageReader.ReadAsync(stream.Input, idle.Token).ConfigureAwait(false) is not (byte[] bytes, int length))
+            {
+                return null;
+            }
+            buffer = bytes;
+            var message = BitswapMessage.Decode(bytes.AsMemory(0, length));
+            buffer = null;
+            return (message, bytes);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            _metrics.Reject(BitswapRejectReason.IdleStream);
+            return null;
+        }
+        catch (MalformedDataException e)
+        {
+            var reason = e is LimitExceededException ? BitswapRejectReason.LimitExceeded : BitswapRejectReason.MalformedMessage;
+            _metrics.Reject(reason);
+            BitswapLog.MessageRefused(_logger, peer.ToString(), reason, e.Message);
+            Penalise(peer, reason);
+            // Reset here: the host would dispose the stream (a clean FIN) before resetting it.
+            stream.Reset();
+            return null;
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 

@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace Overlay.Bridge.Ffmpeg;
+
+/// <summary>
+/// How ffmpeg turns one input into HLS: which streams are copied and which transcoded, and the
+/// exact argument list. Copying keeps the publisher's quality and costs no CPU, so it is used
+/// whenever an HLS player can play the codec (H.264 or HEVC video, AAC audio); anything else
+/// is transcoded to H.264 (libx264) and AAC.
+/// </summary>
+public sealed record VodEncodePlan(bool CopyVideo, bool CopyAudio, bool HasVideo, bool HasAudio, IReadOnlyList<string> Arguments)
+{
+    private static readonly string[] PlayableVideo = ["h264", "hevc"];
+
+    /// <summary>The plan for <paramref name="probe"/>, writing <c>index.m3u8</c> and its segments into <paramref name="folder"/>.</summary>
+    public static VodEncodePlan For(MediaProbe probe, string input, string folder, HlsSegmentType type, int segmentSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        ArgumentOutOfRangeException.ThrowIfLessThan(segmentSeconds, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(segmentSeconds, 6);
+        var video = probe.Video;
+        var audio = probe.Audio;
+        if (video is null && audio is null)
+        {
+            throw new FfmpegException("ffprobe", 0, $"{input} has neither a video nor an audio stream");
+        }
+        var copyVideo = video is not null && PlayableVideo.Contains(video.Codec);
+        var copyAudio = audio is not null && audio.Codec == "aac";
+        var seconds = segmentSeconds.ToString(CultureInfo.InvariantCulture);
+        var args = new List<string> { "-v", "error", "-y", "-i", input };
+        if (video is not null)
+        {
+            args.AddRange(["-map", $"0:{video.Index}"]);
+        }
+        if (audio is not null)
+        {
+            args.AddRange(["-map", $"0:{audio.Index}"]);
+        }
+        if (video is not null)
+        {
+            args.AddRange(copyVideo
+                // A copied stream is cut at its own keyframes: segments are as regular as the input's GOP.
+                ? ["-c:v", "copy"]
+                // Keyframes exactly on segment boundaries, so every segment is segmentSeconds long.
+                : ["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-sc_threshold", "0", "-force_key_frames", $"expr:gte(t,n_forced*{seconds})"]);
+            if (copyVideo && video.Codec == "hevc" && type == HlsSegmentType.Fmp4)
+            {
+                // Apple players play HEVC in fMP4 only under the hvc1 sample entry.
+                args.AddRange(["-tag:v", "hvc1"]);
+            }
+        }
+        if (audio is not null)
+        {
+            args.AddRange(copyAudio ? ["-c:a", "copy"] : ["-c:a", "aac", "-b:a", "128k"]);
+        }
+        var extension = type == HlsSegmentType.Fmp4 ? "m4s" : "ts";
+        args.AddRange([
+            "-f", "hls",
+            "-hls_time", seconds,
+            "-hls_list_size", "0",
+            "-hls_playlist_type", "vod",
+            "-hls_segment_type", type == HlsSegmentType.Fmp4 ? "fmp4" : "mpegts",
+            "-hls_segment_filename", Path.Combine(folder, $"seg%05d.{extension}"),
+        ]);
+        if (type == HlsSegmentType.Fmp4)
+        {
+            args.AddRange(["-hls_fmp4_init_filename", "init.mp4"]);
+        }
+        args.Add(Path.Combine(folder, "index.m3u8"));
+        return new VodEncodePlan(copyVideo, copyAudio, video is not null, audio is not null, args);
+    }
+}

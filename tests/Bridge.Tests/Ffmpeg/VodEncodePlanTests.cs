@@ -1,0 +1,70 @@
+using System.Text;
+using Overlay.Bridge.Ffmpeg;
+using Overlay.Manifest.Errors;
+
+namespace Overlay.Bridge.Tests.Ffmpeg;
+
+public sealed class VodEncodePlanTests
+{
+    private static MediaProbe Probe(params MediaStreamInfo[] streams) => new("matroska,webm", TimeSpan.FromSeconds(10), streams);
+
+    private static readonly MediaStreamInfo Hevc = new(0, "video", "hevc", 1920, 1080);
+    private static readonly MediaStreamInfo Vp9 = new(0, "video", "vp9", 640, 360);
+    private static readonly MediaStreamInfo Aac = new(1, "audio", "aac", 0, 0);
+    private static readonly MediaStreamInfo Opus = new(1, "audio", "opus", 0, 0);
+
+    [Fact]
+    public void Hevc_and_aac_are_copied_and_hevc_is_tagged_hvc1_in_fmp4()
+    {
+        var plan = VodEncodePlan.For(Probe(Hevc, Aac), "in.mkv", "/out", HlsSegmentType.Fmp4, 6);
+        Assert.True(plan.CopyVideo);
+        Assert.True(plan.CopyAudio);
+        var args = string.Join(' ', plan.Arguments);
+        Assert.Contains("-map 0:0 -map 0:1 -c:v copy -tag:v hvc1 -c:a copy", args);
+        Assert.Contains("-hls_time 6", args);
+        Assert.Contains("-hls_segment_type fmp4", args);
+        Assert.Contains("-hls_segment_filename /out/seg%05d.m4s -hls_fmp4_init_filename init.mp4 /out/index.m3u8", args);
+        Assert.DoesNotContain("hvc1", string.Join(' ', VodEncodePlan.For(Probe(Hevc, Aac), "in.mkv", "/out", HlsSegmentType.MpegTs, 6).Arguments));
+    }
+
+    [Fact]
+    public void Vp9_and_opus_are_transcoded_with_keyframes_on_segment_boundaries()
+    {
+        var plan = VodEncodePlan.For(Probe(Vp9, Opus), "in.webm", "/out", HlsSegmentType.MpegTs, 2);
+        Assert.False(plan.CopyVideo);
+        Assert.False(plan.CopyAudio);
+        var args = string.Join(' ', plan.Arguments);
+        Assert.Contains("-c:v libx264", args);
+        Assert.Contains("-force_key_frames expr:gte(t,n_forced*2)", args);
+        Assert.Contains("-c:a aac -b:a 128k", args);
+        Assert.Contains("-hls_segment_type mpegts -hls_segment_filename /out/seg%05d.ts /out/index.m3u8", args);
+    }
+
+    [Fact]
+    public void Audio_only_input_maps_only_audio_and_no_stream_at_all_is_refused()
+    {
+        var plan = VodEncodePlan.For(Probe(Aac with { Index = 0 }), "in.m4a", "/out", HlsSegmentType.MpegTs, 4);
+        Assert.False(plan.HasVideo);
+        Assert.True(plan.HasAudio);
+        Assert.DoesNotContain("-c:v", plan.Arguments);
+        Assert.Throws<FfmpegException>(() => VodEncodePlan.For(Probe(new MediaStreamInfo(0, "data", "bin_data", 0, 0)), "in.bin", "/out", HlsSegmentType.MpegTs, 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VodEncodePlan.For(Probe(Aac), "in", "/out", HlsSegmentType.MpegTs, 7));
+    }
+
+    [Fact]
+    public void Probe_output_is_parsed_and_garbage_is_malformed()
+    {
+        var probe = MediaProbe.Parse(Encoding.UTF8.GetBytes("""
+            {"streams":[{"index":0,"codec_name":"h264","codec_type":"video","width":160,"height":120},
+                        {"index":1,"codec_name":"aac","codec_type":"audio"}],
+             "format":{"format_name":"mov,mp4,m4a,3gp,3g2,mj2","duration":"12.012000"}}
+            """));
+        Assert.Equal("h264", probe.Video!.Codec);
+        Assert.Equal((160, 120), (probe.Video.Width, probe.Video.Height));
+        Assert.Equal(1, probe.Audio!.Index);
+        Assert.Equal(TimeSpan.FromSeconds(12.012), probe.Duration);
+        Assert.Empty(MediaProbe.Parse("{}"u8).Streams);
+        Assert.Throws<MalformedDataException>(() => MediaProbe.Parse("{\"streams\":[{"u8));
+        Assert.Throws<MalformedDataException>(() => MediaProbe.Parse(Encoding.UTF8.GetBytes(new string('[', 100) + new string(']', 100))));
+    }
+}
