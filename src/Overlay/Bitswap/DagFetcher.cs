@@ -11,7 +11,8 @@ namespace Overlay.Bitswap;
 /// Makes a whole DAG local: walks it from the root (dag-pb, raw, dag-cbor and dag-json links)
 /// and fetches every missing block over one bitswap session with a bounded number in flight.
 /// Memory holds the CIDs still to visit and the blocks in flight, never the DAG's bytes; blocks
-/// already local are walked without the network (raw leaves only checked for presence).
+/// already local are walked without the network (each read, so one whose bytes on disk no longer
+/// match its CID counts as missing and is fetched again).
 /// </summary>
 public sealed class DagFetcher
 {
@@ -91,13 +92,18 @@ public sealed class DagFetcher
                     {
                         Walk(cid, cid.Hash.Digest);
                     }
-                    else if (cid.Codec == Multicodec.Raw && await _local.HasAsync(cid, stop.Token).ConfigureAwait(false))
+                    // Read, not probed: a file's presence says nothing of its bytes, and the store
+                    // answers a corrupt block as missing (quarantining it), so it is fetched again.
+                    else if (await _local.GetAsync(cid, stop.Token).ConfigureAwait(false) is { } local)
                     {
-                        blocks++;
-                    }
-                    else if (cid.Codec != Multicodec.Raw && await _local.GetAsync(cid, stop.Token).ConfigureAwait(false) is { } local)
-                    {
-                        Walk(cid, local.Span);
+                        if (cid.Codec == Multicodec.Raw)
+                        {
+                            blocks++;
+                        }
+                        else
+                        {
+                            Walk(cid, local.Span);
+                        }
                     }
                     else
                     {
