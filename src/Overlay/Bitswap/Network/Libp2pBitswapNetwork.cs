@@ -166,7 +166,7 @@ internal sealed class Libp2pBitswapNetwork : IBitswapNetwork
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ReceiveBuffers.Pool.Return(buffer);
         }
     }
 
@@ -208,7 +208,7 @@ internal sealed class Libp2pBitswapNetwork : IBitswapNetwork
         {
             if (buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                ReceiveBuffers.Pool.Return(buffer);
             }
         }
     }

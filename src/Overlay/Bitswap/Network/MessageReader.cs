@@ -9,7 +9,7 @@ namespace Overlay.Bitswap.Network;
 
 /// <summary>
 /// Reads one length-prefixed bitswap message into a buffer rented from
-/// <see cref="ArrayPool{T}.Shared"/>, which the caller returns once the message has been handled
+/// <see cref="ReceiveBuffers"/>, which the caller returns once the message has been handled
 /// (decoded blocks slice it, so nothing may keep them past that). Bytes are consumed as they
 /// arrive, since a message may be larger than the muxer's window. Unlike the general reader in
 /// <c>Overlay.Protocols.LengthPrefixedMessage</c>, which allocates and doubles a fresh buffer from
@@ -29,7 +29,7 @@ internal static class MessageReader
 
     /// <summary>
     /// The next message (a rented array and the message's length in it), or null when the stream
-    /// ended cleanly before one began. The caller returns the array to <see cref="ArrayPool{T}.Shared"/>.
+    /// ended cleanly before one began. The caller returns the array to <see cref="ReceiveBuffers.Pool"/>.
     /// </summary>
     public static async ValueTask<(byte[] Buffer, int Length)?> ReadAsync(PipeReader reader, CancellationToken cancellationToken)
     {
@@ -37,7 +37,7 @@ internal static class MessageReader
         {
             return null;
         }
-        var message = ArrayPool<byte>.Shared.Rent(Math.Min(total, InitialBuffer));
+        var message = ReceiveBuffers.Pool.Rent(Math.Min(total, InitialBuffer));
         var filled = 0;
         try
         {
@@ -48,9 +48,9 @@ internal static class MessageReader
                 var take = (int)Math.Min(available.Length, total - filled);
                 if (filled + take > message.Length)
                 {
-                    var grown = ArrayPool<byte>.Shared.Rent(filled + take >= total / FullSizeFraction ? total : Math.Max(2 * message.Length, filled + take));
+                    var grown = ReceiveBuffers.Pool.Rent(filled + take >= total / FullSizeFraction ? total : Math.Max(2 * message.Length, filled + take));
                     message.AsSpan(0, filled).CopyTo(grown);
-                    ArrayPool<byte>.Shared.Return(message);
+                    ReceiveBuffers.Pool.Return(message);
                     message = grown;
                 }
                 available.Slice(0, take).CopyTo(message.AsSpan(filled));
@@ -64,7 +64,7 @@ internal static class MessageReader
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(message);
+            ReceiveBuffers.Pool.Return(message);
             throw;
         }
         return (message, total);
