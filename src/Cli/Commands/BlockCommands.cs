@@ -1,3 +1,4 @@
+using Overlay.Manifest.Codecs;
 using System.CommandLine;
 using Overlay.Gateway.Admin;
 using Overlay.Manifest.Multiformats;
@@ -16,20 +17,6 @@ internal static class BlockCommands
     /// so <c>block put</c> refuses them unless <c>--allow-big-block</c> is given.
     /// </summary>
     public const int SoftBlockLimit = 1024 * 1024;
-
-    private static readonly Dictionary<string, ulong> Codecs = new(StringComparer.Ordinal)
-    {
-        ["raw"] = Multicodec.Raw,
-        ["dag-pb"] = Multicodec.DagPb,
-        ["dag-cbor"] = Multicodec.DagCbor,
-        ["dag-json"] = Multicodec.DagJson,
-    };
-
-    private static readonly Dictionary<string, MultihashAlgorithm> HashFunctions = new(StringComparer.Ordinal)
-    {
-        ["sha2-256"] = MultihashAlgorithm.Sha2_256,
-        ["sha2-512"] = MultihashAlgorithm.Sha2_512,
-    };
 
     public static Command Create(CliContext context)
     {
@@ -53,13 +40,13 @@ internal static class BlockCommands
             Description = "Multicodec of the CID",
             DefaultValueFactory = _ => "raw",
         };
-        codec.AcceptOnlyFromAmong([.. Codecs.Keys]);
+        codec.AcceptOnlyFromAmong([.. IpldCodecs.Names]);
         var hash = new Option<string>("--mhtype")
         {
             Description = "Multihash function",
             DefaultValueFactory = _ => "sha2-256",
         };
-        hash.AcceptOnlyFromAmong([.. HashFunctions.Keys]);
+        hash.AcceptOnlyFromAmong([.. IpldCodecs.HashNames]);
         var allowBig = new Option<bool>("--allow-big-block")
         {
             Description = $"Allow blocks over {SoftBlockLimit} bytes (they cannot be exchanged over standard bitswap)",
@@ -68,8 +55,10 @@ internal static class BlockCommands
         context.SetAction(command, async (result, cancellationToken) =>
         {
             var repoPath = context.ResolveRepoPath(result);
-            var codecCode = Codecs[result.GetRequiredValue(codec)];
-            var algorithm = HashFunctions[result.GetRequiredValue(hash)];
+            var codecCode = BlockCodecs.CodeOf(result.GetRequiredValue(codec));
+            var algorithm = IpldCodecs.TryGetHash(result.GetRequiredValue(hash), out var named)
+                ? named
+                : throw new CliException($"unsupported --mhtype; one of: {string.Join(", ", IpldCodecs.HashNames)}");
             long limit = result.GetValue(allowBig) ? Array.MaxLength : SoftBlockLimit;
             var inputs = result.GetValue(files) is { Length: > 0 } given ? given : [InputSource.StdinName];
             foreach (var input in inputs)

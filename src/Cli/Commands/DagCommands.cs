@@ -1,3 +1,4 @@
+using Overlay.Manifest.Codecs;
 using System.CommandLine;
 using System.Globalization;
 using Overlay.Manifest.Blocks;
@@ -36,13 +37,13 @@ internal static class DagCommands
             Description = "Codec the input is written in",
             DefaultValueFactory = _ => "dag-json",
         };
-        inputCodec.AcceptOnlyFromAmong([.. BlockCodecs.Names]);
+        inputCodec.AcceptOnlyFromAmong([.. IpldCodecs.Names]);
         var storeCodec = new Option<string>("--store-codec")
         {
             Description = "Codec the node is stored in",
             DefaultValueFactory = _ => "dag-cbor",
         };
-        storeCodec.AcceptOnlyFromAmong([.. BlockCodecs.Names]);
+        storeCodec.AcceptOnlyFromAmong([.. IpldCodecs.Names]);
         var allowBig = new Option<bool>("--allow-big-block")
         {
             Description = $"Allow stored blocks over {BlockCommands.SoftBlockLimit} bytes",
@@ -92,8 +93,8 @@ internal static class DagCommands
                 size => new CliException($"input {input} is over {inputLimit} bytes; pass --allow-big-block to accept it"),
                 cancellationToken).ConfigureAwait(false);
         }
-        var node = BlockCodecs.Decode(inputCode, bytes);
-        var block = BlockCodecs.Encode(storeCode, node);
+        var node = IpldCodecs.Decode(inputCode, bytes);
+        var block = IpldCodecs.Encode(storeCode, node);
         if (block.Length > blockLimit)
         {
             throw new CliException($"produced block is {block.Length} bytes, over 1MiB: big blocks can't be exchanged with other peers; pass --allow-big-block to override");
@@ -116,7 +117,7 @@ internal static class DagCommands
             Description = "Codec to write the node in",
             DefaultValueFactory = _ => "dag-json",
         };
-        outputCodec.AcceptOnlyFromAmong([.. BlockCodecs.Names]);
+        outputCodec.AcceptOnlyFromAmong([.. IpldCodecs.Names]);
         var command = new Command("get", "Write an IPLD node (dag-json by default) to stdout") { pathArgument, outputCodec };
         context.SetAction(command, async (result, cancellationToken) =>
         {
@@ -128,7 +129,7 @@ internal static class DagCommands
             }
             var repo = context.OpenRepo(result);
             var node = await ResolveAsync(repo.Blocks, root, segments, cancellationToken).ConfigureAwait(false);
-            var encoded = BlockCodecs.Encode(outputCode, node);
+            var encoded = IpldCodecs.Encode(outputCode, node);
             await context.Console.Output.WriteAsync(encoded, cancellationToken).ConfigureAwait(false);
             await context.Console.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
         });
@@ -166,6 +167,6 @@ internal static class DagCommands
     {
         var block = await store.GetAsync(cid, cancellationToken).ConfigureAwait(false)
             ?? throw new CliException($"block {cid} not found in the repo");
-        return BlockCodecs.Decode(cid.Codec, block.Span);
+        return IpldCodecs.Decode(cid.Codec, block.Span);
     }
 }

@@ -1,4 +1,5 @@
 // Shape: kubo's RPC, https://docs.ipfs.tech/reference/kubo/rpc/#api-v0-block-put (and -get, -stat)
+using Overlay.Manifest.Codecs;
 using Microsoft.AspNetCore.Http;
 using Overlay.Manifest.Blocks;
 using Overlay.Manifest.Multiformats;
@@ -16,20 +17,6 @@ internal sealed partial class AdminCommands
     /// <summary>Room for the multipart framing around a block.</summary>
     private const int MultipartOverhead = 64 * 1024;
 
-    private static readonly Dictionary<string, ulong> BlockCodecs = new(StringComparer.Ordinal)
-    {
-        ["raw"] = Multicodec.Raw,
-        ["dag-pb"] = Multicodec.DagPb,
-        ["dag-cbor"] = Multicodec.DagCbor,
-        ["dag-json"] = Multicodec.DagJson,
-    };
-
-    private static readonly Dictionary<string, MultihashAlgorithm> HashFunctions = new(StringComparer.Ordinal)
-    {
-        ["sha2-256"] = MultihashAlgorithm.Sha2_256,
-        ["sha2-512"] = MultihashAlgorithm.Sha2_512,
-    };
-
     /// <summary>
     /// <c>block/put?cid-codec=raw&amp;mhtype=sha2-256</c> with the data as a multipart file
     /// (kubo ≥ 0.13 defaults: CIDv1, raw): stores it durably and answers <c>{"Key","Size"}</c>
@@ -40,13 +27,13 @@ internal sealed partial class AdminCommands
     {
         var codecName = ApiOptions.Text(context.Request, "cid-codec") ?? "raw";
         var hashName = ApiOptions.Text(context.Request, "mhtype") ?? "sha2-256";
-        if (!BlockCodecs.TryGetValue(codecName, out var codec))
+        if (!IpldCodecs.TryGetCodec(codecName, out var codec))
         {
-            throw new ApiArgumentException($"unsupported cid-codec \"{codecName}\"; one of: {string.Join(", ", BlockCodecs.Keys)}");
+            throw new ApiArgumentException($"unsupported cid-codec \"{codecName}\"; one of: {string.Join(", ", IpldCodecs.Names)}");
         }
-        if (!HashFunctions.TryGetValue(hashName, out var algorithm))
+        if (!IpldCodecs.TryGetHash(hashName, out var algorithm))
         {
-            throw new ApiArgumentException($"unsupported mhtype \"{hashName}\"; one of: {string.Join(", ", HashFunctions.Keys)}");
+            throw new ApiArgumentException($"unsupported mhtype \"{hashName}\"; one of: {string.Join(", ", IpldCodecs.HashNames)}");
         }
         var limit = ApiOptions.Boolean(context.Request, false, "allow-big-block") ? HardBlockLimit : SoftBlockLimit;
         var reader = ApiMultipart.Open(context, limit + MultipartOverhead);

@@ -1,4 +1,5 @@
 // Shape: kubo's RPC, https://docs.ipfs.tech/reference/kubo/rpc/#api-v0-dag-put (and #api-v0-dag-get)
+using Overlay.Manifest.Codecs;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Overlay.Manifest.Blocks;
@@ -29,9 +30,9 @@ internal sealed partial class AdminCommands
         var inputCodec = DagCodecs.Option(request, "input-codec", "dag-json");
         var storeCodec = DagCodecs.Option(request, "store-codec", "dag-cbor");
         var hashName = ApiOptions.Text(request, "hash") ?? "sha2-256";
-        if (!HashFunctions.TryGetValue(hashName, out var algorithm))
+        if (!IpldCodecs.TryGetHash(hashName, out var algorithm))
         {
-            throw new ApiArgumentException($"unsupported hash \"{hashName}\"; one of: {string.Join(", ", HashFunctions.Keys)}");
+            throw new ApiArgumentException($"unsupported hash \"{hashName}\"; one of: {string.Join(", ", IpldCodecs.HashNames)}");
         }
         var pin = ApiOptions.Boolean(request, false, "pin");
         var blockLimit = ApiOptions.Boolean(request, false, "allow-big-block") ? HardBlockLimit : SoftBlockLimit;
@@ -51,7 +52,7 @@ internal sealed partial class AdminCommands
             byte[] block;
             try
             {
-                block = DagCodecs.Encode(storeCodec, DagCodecs.Decode(inputCodec, input));
+                block = IpldCodecs.Encode(storeCodec, IpldCodecs.Decode(inputCodec, input));
             }
             catch (OverlayException e)
             {
@@ -119,7 +120,7 @@ internal sealed partial class AdminCommands
         byte[] encoded;
         try
         {
-            encoded = DagCodecs.Encode(outputCodec, current);
+            encoded = IpldCodecs.Encode(outputCodec, current);
         }
         catch (OverlayException e)
         {
@@ -131,6 +132,6 @@ internal sealed partial class AdminCommands
     private static async Task<IpldNode> LoadNodeAsync(IBlockStore store, Cid cid, CancellationToken cancellationToken)
     {
         var block = await store.GetAsync(cid, cancellationToken).ConfigureAwait(false) ?? throw new BlockNotFoundException(cid);
-        return DagCodecs.Decode(cid.Codec, block.Span);
+        return IpldCodecs.Decode(cid.Codec, block.Span);
     }
 }

@@ -1,3 +1,4 @@
+using Overlay.Manifest.Codecs;
 using Overlay.Manifest.Blocks;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Ipld;
@@ -73,7 +74,7 @@ internal sealed class DagPrefetch : IAsyncDisposable
                 if (await _store.GetAsync(cid, cancellationToken).ConfigureAwait(false) is { } block && cid.Codec != Multicodec.Raw)
                 {
                     var links = new List<Cid>();
-                    CollectLinks(DagCodecs.Decode(cid.Codec, block.Span), links);
+                    CollectLinks(IpldCodecs.Decode(cid.Codec, block.Span), links);
                     Push(links);
                 }
             }
