@@ -10,51 +10,29 @@ namespace Overlay.Cli.Tests.Daemon;
 /// gossipsub node (tests/js/pubsub-peer.mjs), both ways. Messages are StrictSign: ours only
 /// reach a subscription after their signature checked out, js reports it checked them.
 /// </summary>
-public sealed class DaemonPubSubTests : IAsyncLifetime
+public sealed class DaemonPubSubTests : TwoDaemonsTest
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private readonly CliHarness _a = new();
-    private readonly CliHarness _b = new();
-    private InProcessDaemon _daemonA = null!;
-    private InProcessDaemon _daemonB = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _a.InitAsync();
-        await _b.InitAsync();
-        _daemonA = await InProcessDaemon.StartAsync(_a);
-        _daemonB = await InProcessDaemon.StartAsync(_b);
-    }
-
-    public async Task DisposeAsync()
-    {
-        Assert.Equal(0, await _daemonA.StopAsync());
-        Assert.Equal(0, await _daemonB.StopAsync());
-        await _daemonA.DisposeAsync();
-        await _daemonB.DisposeAsync();
-        _a.Dispose();
-        _b.Dispose();
-    }
 
     [Fact]
     public async Task Pub_on_one_daemon_reaches_sub_on_the_other_and_both_ways()
     {
         const string topic = "video/chat ünïcode";
-        (await _a.RunAsync("swarm", "connect", _daemonB.SwarmAddress.ToString())).AssertSuccess();
-        await using var subB = new BackgroundCommand(_b, "pubsub", "sub", topic);
-        await using var subA = new BackgroundCommand(_a, "pubsub", "sub", "--json", topic);
-        await EventuallyAsync(() => _a.RunAsync("pubsub", "peers", topic), r => r.Text.Contains(_daemonB.PeerId, StringComparison.Ordinal));
-        await EventuallyAsync(() => _b.RunAsync("pubsub", "peers", topic), r => r.Text.Contains(_daemonA.PeerId, StringComparison.Ordinal));
-        Assert.Equal($"{topic}\n", (await _a.RunAsync("pubsub", "ls")).AssertSuccess().Text);
+        (await A.RunAsync("swarm", "connect", DaemonB.SwarmAddress.ToString())).AssertSuccess();
+        await using var subB = new BackgroundCommand(B, "pubsub", "sub", topic);
+        await using var subA = new BackgroundCommand(A, "pubsub", "sub", "--json", topic);
+        await EventuallyAsync(() => A.RunAsync("pubsub", "peers", topic), r => r.Text.Contains(DaemonB.PeerId, StringComparison.Ordinal));
+        await EventuallyAsync(() => B.RunAsync("pubsub", "peers", topic), r => r.Text.Contains(DaemonA.PeerId, StringComparison.Ordinal));
+        Assert.Equal($"{topic}\n", (await A.RunAsync("pubsub", "ls")).AssertSuccess().Text);
 
-        (await _a.RunAsync("pubsub", "pub", topic, "hello from A")).AssertSuccess();
-        (await _b.RunWithInputAsync(Encoding.UTF8.GetBytes("from B's stdin"), "pubsub", "pub", topic)).AssertSuccess();
+        (await A.RunAsync("pubsub", "pub", topic, "hello from A")).AssertSuccess();
+        (await B.RunWithInputAsync(Encoding.UTF8.GetBytes("from B's stdin"), "pubsub", "pub", topic)).AssertSuccess();
 
         // Each sub sees the other daemon's message; a node's own messages are not echoed to it (js-libp2p's emitSelf: false).
         Assert.Equal(["hello from A"], await subB.WaitForLinesAsync(1, Timeout));
         var fromB = JsonDocument.Parse(Assert.Single(await subA.WaitForLinesAsync(1, Timeout))).RootElement;
-        Assert.Equal(_daemonB.PeerId, fromB.GetProperty("from").GetString());
+        Assert.Equal(DaemonB.PeerId, fromB.GetProperty("from").GetString());
         Assert.Equal("from B's stdin", Encoding.UTF8.GetString(Multibase.Decode(fromB.GetProperty("data").GetString()!)));
         Assert.Equal(topic, Encoding.UTF8.GetString(Multibase.Decode(fromB.GetProperty("topicIDs")[0].GetString()!)));
         Assert.Equal(8, Multibase.Decode(fromB.GetProperty("seqno").GetString()!).Length);
@@ -69,16 +47,16 @@ public sealed class DaemonPubSubTests : IAsyncLifetime
         var ready = await js.WaitForEventAsync(e => (string?)e["event"] == "ready", Timeout);
         var jsPeer = (string)ready["peerId"]!;
         await js.CommandAsync("subscribe", new { topic }, Timeout);
-        await using var sub = new BackgroundCommand(_a, "pubsub", "sub", "--json", topic);
-        await EventuallyAsync(() => _a.RunAsync("pubsub", "ls"), r => r.Text.Contains(topic, StringComparison.Ordinal));
-        (await _a.RunAsync("swarm", "connect", (string)ready["addrs"]![0]!)).AssertSuccess();
-        await EventuallyAsync(() => _a.RunAsync("pubsub", "peers", topic), r => r.Text.Contains(jsPeer, StringComparison.Ordinal));
-        await EventuallyAsync(async () => (await js.CommandAsync("subscribers", new { topic }, Timeout))["peers"]!.ToJsonString(), t => t.Contains(_daemonA.PeerId, StringComparison.Ordinal));
+        await using var sub = new BackgroundCommand(A, "pubsub", "sub", "--json", topic);
+        await EventuallyAsync(() => A.RunAsync("pubsub", "ls"), r => r.Text.Contains(topic, StringComparison.Ordinal));
+        (await A.RunAsync("swarm", "connect", (string)ready["addrs"]![0]!)).AssertSuccess();
+        await EventuallyAsync(() => A.RunAsync("pubsub", "peers", topic), r => r.Text.Contains(jsPeer, StringComparison.Ordinal));
+        await EventuallyAsync(async () => (await js.CommandAsync("subscribers", new { topic }, Timeout))["peers"]!.ToJsonString(), t => t.Contains(DaemonA.PeerId, StringComparison.Ordinal));
 
-        (await _a.RunAsync("pubsub", "pub", topic, "from our daemon")).AssertSuccess();
+        (await A.RunAsync("pubsub", "pub", topic, "from our daemon")).AssertSuccess();
         var received = await js.WaitForEventAsync(e => (string?)e["event"] == "message", Timeout);
         Assert.Equal("from our daemon", (string?)received["data"]);
-        Assert.Equal(_daemonA.PeerId, (string?)received["from"]);
+        Assert.Equal(DaemonA.PeerId, (string?)received["from"]);
         Assert.True((bool)received["signed"]!);
 
         // Gossipsub needs a mesh (or fanout) peer: retry until js has one for the topic.
@@ -100,24 +78,24 @@ public sealed class DaemonPubSubTests : IAsyncLifetime
         var ready2 = await js2.WaitForEventAsync(e => (string?)e["event"] == "ready", Timeout);
         await js1.CommandAsync("subscribe", new { topic }, Timeout);
         await js2.CommandAsync("subscribe", new { topic }, Timeout);
-        await using var subA = new BackgroundCommand(_a, "pubsub", "sub", topic);
-        await using var subB = new BackgroundCommand(_b, "pubsub", "sub", topic);
-        await EventuallyAsync(() => _a.RunAsync("pubsub", "ls"), r => r.Text.Contains(topic, StringComparison.Ordinal));
-        await EventuallyAsync(() => _b.RunAsync("pubsub", "ls"), r => r.Text.Contains(topic, StringComparison.Ordinal));
+        await using var subA = new BackgroundCommand(A, "pubsub", "sub", topic);
+        await using var subB = new BackgroundCommand(B, "pubsub", "sub", topic);
+        await EventuallyAsync(() => A.RunAsync("pubsub", "ls"), r => r.Text.Contains(topic, StringComparison.Ordinal));
+        await EventuallyAsync(() => B.RunAsync("pubsub", "ls"), r => r.Text.Contains(topic, StringComparison.Ordinal));
 
         // A ring A - B - js2 - js1 - A: every message has to be forwarded by someone of the other kind.
-        (await _a.RunAsync("swarm", "connect", _daemonB.SwarmAddress.ToString())).AssertSuccess();
-        (await _b.RunAsync("swarm", "connect", (string)ready2["addrs"]![0]!)).AssertSuccess();
+        (await A.RunAsync("swarm", "connect", DaemonB.SwarmAddress.ToString())).AssertSuccess();
+        (await B.RunAsync("swarm", "connect", (string)ready2["addrs"]![0]!)).AssertSuccess();
         await js2.CommandAsync("dial", new { addr = (string)ready1["addrs"]![0]! }, Timeout);
-        await js1.CommandAsync("dial", new { addr = _daemonA.SwarmAddress.ToString() }, Timeout);
+        await js1.CommandAsync("dial", new { addr = DaemonA.SwarmAddress.ToString() }, Timeout);
         // Each js node has grafted both of its neighbours (so they grafted it back); our own pair meshes on its heartbeat.
         await EventuallyAsync(async () => (await js1.CommandAsync("mesh", new { topic }, Timeout))["peers"]!.AsArray().Count, n => n == 2);
         await EventuallyAsync(async () => (await js2.CommandAsync("mesh", new { topic }, Timeout))["peers"]!.AsArray().Count, n => n == 2);
-        await EventuallyAsync(() => _a.RunAsync("pubsub", "peers", topic), r => r.Lines.Length == 2);
+        await EventuallyAsync(() => A.RunAsync("pubsub", "peers", topic), r => r.Lines.Length == 2);
         await Task.Delay(TimeSpan.FromSeconds(3));
 
-        (await _a.RunAsync("pubsub", "pub", topic, "from A")).AssertSuccess();
-        (await _b.RunAsync("pubsub", "pub", topic, "from B")).AssertSuccess();
+        (await A.RunAsync("pubsub", "pub", topic, "from A")).AssertSuccess();
+        (await B.RunAsync("pubsub", "pub", topic, "from B")).AssertSuccess();
         await js1.CommandAsync("publish", new { topic, data = "from js1" }, Timeout);
         await js2.CommandAsync("publish", new { topic, data = "from js2" }, Timeout);
 

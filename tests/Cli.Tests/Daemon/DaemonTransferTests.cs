@@ -7,68 +7,46 @@ namespace Overlay.Cli.Tests.Daemon;
 /// add, cat, get and block commands through two running daemons: what one adds, the other
 /// reads over bitswap after a swarm connect, byte for byte and under the same CID.
 /// </summary>
-public sealed class DaemonTransferTests : IAsyncLifetime
+public sealed class DaemonTransferTests : TwoDaemonsTest
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private readonly CliHarness _a = new();
-    private readonly CliHarness _b = new();
-    private InProcessDaemon _daemonA = null!;
-    private InProcessDaemon _daemonB = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _a.InitAsync();
-        await _b.InitAsync();
-        _daemonA = await InProcessDaemon.StartAsync(_a);
-        _daemonB = await InProcessDaemon.StartAsync(_b);
-    }
-
-    public async Task DisposeAsync()
-    {
-        Assert.Equal(0, await _daemonA.StopAsync());
-        Assert.Equal(0, await _daemonB.StopAsync());
-        await _daemonA.DisposeAsync();
-        await _daemonB.DisposeAsync();
-        _a.Dispose();
-        _b.Dispose();
-    }
 
     [Fact]
     public async Task A_file_added_on_one_daemon_is_cat_and_get_on_the_other_byte_exact()
     {
         var content = CliHarness.RandomBytes((5 << 20) + 12_345, seed: 41);
-        var file = _a.WriteFile("movie.bin", content);
-        var offline = (await _a.RunRawAsync(["add", "-n", "-Q", file])).AssertSuccess().Text.Trim();
+        var file = A.WriteFile("movie.bin", content);
+        var offline = (await A.RunRawAsync(["add", "-n", "-Q", file])).AssertSuccess().Text.Trim();
 
-        var added = (await _a.RunAsync("add", file)).AssertSuccess();
+        var added = (await A.RunAsync("add", file)).AssertSuccess();
         var cid = added.Text.Split(' ')[1];
         Assert.Equal($"added {cid} movie.bin\n", added.Text);
         Assert.Equal(offline, cid);
         // Through the daemon: its store has the blocks, so an offline read of the repo finds them too.
-        Assert.True(File.Exists(Path.Combine(_a.RepoPath, "blocks", "SHARDING")));
+        Assert.True(File.Exists(Path.Combine(A.RepoPath, "blocks", "SHARDING")));
 
-        (await _b.RunAsync("swarm", "connect", _daemonA.SwarmAddress.ToString())).AssertSuccess();
-        var cat = (await _b.RunAsync("cat", cid).WaitAsync(Timeout)).AssertSuccess();
+        (await B.RunAsync("swarm", "connect", DaemonA.SwarmAddress.ToString())).AssertSuccess();
+        var cat = (await B.RunAsync("cat", cid).WaitAsync(Timeout)).AssertSuccess();
         Assert.Equal(SHA256.HashData(content), SHA256.HashData(cat.Output));
 
-        var range = (await _b.RunAsync("cat", "--offset", "1000000", "--length", "70000", cid)).AssertSuccess();
+        var range = (await B.RunAsync("cat", "--offset", "1000000", "--length", "70000", cid)).AssertSuccess();
         Assert.Equal(content.AsSpan(1_000_000, 70_000).ToArray(), range.Output);
 
-        var target = Path.Combine(_b.Home, "out.bin");
-        var get = (await _b.RunAsync("get", cid, "-o", target).WaitAsync(Timeout)).AssertSuccess();
+        var target = Path.Combine(B.Home, "out.bin");
+        var get = (await B.RunAsync("get", cid, "-o", target).WaitAsync(Timeout)).AssertSuccess();
         Assert.Equal($"Saving file(s) to {target}\n", get.Text);
         Assert.Equal(SHA256.HashData(content), SHA256.HashData(File.ReadAllBytes(target)));
 
         // B now holds every block: its own add of the same bytes (only-hash, through its daemon) names the same root.
-        var again = (await _b.RunWithInputAsync(content, "add", "-Q", "-n")).AssertSuccess();
+        var again = (await B.RunWithInputAsync(content, "add", "-Q", "-n")).AssertSuccess();
         Assert.Equal(cid + "\n", again.Text);
     }
 
     [Fact]
     public async Task A_directory_added_through_the_daemon_gets_the_offline_cids_and_comes_back_whole()
     {
-        var root = Path.Combine(_a.Home, "tree");
+        var root = Path.Combine(A.Home, "tree");
         Directory.CreateDirectory(Path.Combine(root, "sub", "deeper"));
         File.WriteAllBytes(Path.Combine(root, "a.txt"), CliHarness.Utf8("alpha\n"));
         File.WriteAllBytes(Path.Combine(root, "sub", "b name+%.bin"), CliHarness.RandomBytes(1_500_000, seed: 7));
@@ -76,21 +54,21 @@ public sealed class DaemonTransferTests : IAsyncLifetime
         File.WriteAllBytes(Path.Combine(root, ".hidden"), CliHarness.Utf8("secret"));
         File.CreateSymbolicLink(Path.Combine(root, "link"), "a.txt");
 
-        var offline = (await _a.RunRawAsync(["add", "-n", "-r", "-w", root])).AssertSuccess();
-        var daemon = (await _a.RunAsync("add", "-r", "-w", root)).AssertSuccess();
+        var offline = (await A.RunRawAsync(["add", "-n", "-r", "-w", root])).AssertSuccess();
+        var daemon = (await A.RunAsync("add", "-r", "-w", root)).AssertSuccess();
         // The same entries and CIDs; the daemon reports directories after the files (kubo's order), offline as the walk leaves them.
         Assert.Equal(offline.Lines.Order(StringComparer.Ordinal), daemon.Lines.Order(StringComparer.Ordinal));
         Assert.Equal(offline.Lines[^1], daemon.Lines[^1]);
         Assert.DoesNotContain(".hidden", daemon.Text, StringComparison.Ordinal);
-        var json = (await _a.RunAsync("add", "-r", "--json", "-H", root)).AssertSuccess();
+        var json = (await A.RunAsync("add", "-r", "--json", "-H", root)).AssertSuccess();
         var last = JsonDocument.Parse(json.Lines[^1]).RootElement;
         Assert.Equal("tree", last.GetProperty("Name").GetString());
         Assert.Contains(json.Lines, l => l.Contains("\"Name\":\"tree/.hidden\"", StringComparison.Ordinal));
         var treeCid = daemon.Lines[^2].Split(' ')[1];
 
-        (await _b.RunAsync("swarm", "connect", _daemonA.SwarmAddress.ToString())).AssertSuccess();
-        var target = Path.Combine(_b.Home, "copy");
-        (await _b.RunAsync("get", treeCid, "-o", target).WaitAsync(Timeout)).AssertSuccess();
+        (await B.RunAsync("swarm", "connect", DaemonA.SwarmAddress.ToString())).AssertSuccess();
+        var target = Path.Combine(B.Home, "copy");
+        (await B.RunAsync("get", treeCid, "-o", target).WaitAsync(Timeout)).AssertSuccess();
         Assert.Equal("alpha\n", File.ReadAllText(Path.Combine(target, "a.txt")));
         Assert.Equal(CliHarness.RandomBytes(1_500_000, seed: 7), File.ReadAllBytes(Path.Combine(target, "sub", "b name+%.bin")));
         Assert.Empty(File.ReadAllBytes(Path.Combine(target, "sub", "deeper", "c")));
@@ -102,27 +80,27 @@ public sealed class DaemonTransferTests : IAsyncLifetime
     public async Task Block_put_get_stat_go_through_the_daemon_and_reach_the_other_peer()
     {
         var data = CliHarness.RandomBytes(300_000, seed: 3);
-        var put = (await _a.RunWithInputAsync(data, "block", "put")).AssertSuccess();
+        var put = (await A.RunWithInputAsync(data, "block", "put")).AssertSuccess();
         var cid = put.Text.Trim();
-        var stat = (await _a.RunAsync("block", "stat", cid)).AssertSuccess();
+        var stat = (await A.RunAsync("block", "stat", cid)).AssertSuccess();
         Assert.Equal($"Key: {cid}\nSize: 300000\n", stat.Text);
 
-        (await _b.RunAsync("swarm", "connect", _daemonA.SwarmAddress.ToString())).AssertSuccess();
-        var get = (await _b.RunAsync("block", "get", cid).WaitAsync(Timeout)).AssertSuccess();
+        (await B.RunAsync("swarm", "connect", DaemonA.SwarmAddress.ToString())).AssertSuccess();
+        var get = (await B.RunAsync("block", "get", cid).WaitAsync(Timeout)).AssertSuccess();
         Assert.Equal(data, get.Output);
-        using var json = JsonDocument.Parse((await _b.RunAsync("block", "stat", "--json", cid)).AssertSuccess().Output);
+        using var json = JsonDocument.Parse((await B.RunAsync("block", "stat", "--json", cid)).AssertSuccess().Output);
         Assert.Equal(300_000, json.RootElement.GetProperty("Size").GetInt32());
 
         var big = CliHarness.RandomBytes((1 << 20) + 1, seed: 4);
-        (await _a.RunWithInputAsync(big, "block", "put")).AssertOneLineError("produced block is over 1MiB");
-        (await _a.RunWithInputAsync(big, "block", "put", "--allow-big-block")).AssertSuccess();
+        (await A.RunWithInputAsync(big, "block", "put")).AssertOneLineError("produced block is over 1MiB");
+        (await A.RunWithInputAsync(big, "block", "put", "--allow-big-block")).AssertSuccess();
     }
 
     [Fact]
     public async Task Add_progress_through_the_daemon_draws_on_stderr_and_clears_before_each_line()
     {
-        var file = _a.WriteFile("clip.bin", CliHarness.RandomBytes(3_000_000, seed: 5));
-        var run = await _a.RunAsync("add", "--progress", file);
+        var file = A.WriteFile("clip.bin", CliHarness.RandomBytes(3_000_000, seed: 5));
+        var run = await A.RunAsync("add", "--progress", file);
         Assert.Equal(0, run.ExitCode);
         Assert.Matches(@"^added \S+ clip\.bin\n$", run.Text);
         Assert.Contains("\rclip.bin  ", run.Error, StringComparison.Ordinal);
@@ -134,13 +112,13 @@ public sealed class DaemonTransferTests : IAsyncLifetime
     [Fact]
     public async Task Add_through_the_daemon_pins_its_root_unless_asked_not_to_and_gc_keeps_only_that()
     {
-        var kept = (await _a.RunWithInputAsync(CliHarness.RandomBytes(2_500_000, seed: 11), "add", "-Q")).AssertSuccess().Text.Trim();
-        var loose = (await _a.RunWithInputAsync(CliHarness.RandomBytes(2_500_000, seed: 12), "add", "-Q", "--pin=false")).AssertSuccess().Text.Trim();
+        var kept = (await A.RunWithInputAsync(CliHarness.RandomBytes(2_500_000, seed: 11), "add", "-Q")).AssertSuccess().Text.Trim();
+        var loose = (await A.RunWithInputAsync(CliHarness.RandomBytes(2_500_000, seed: 12), "add", "-Q", "--pin=false")).AssertSuccess().Text.Trim();
 
-        Assert.Equal([kept], (await _a.RunAsync("pin", "ls", "--type", "recursive", "-q")).AssertSuccess().Lines);
-        (await _a.RunAsync("repo", "gc", "-q")).AssertSuccess();
-        Assert.Equal(2_500_000, (await _a.RunAsync("cat", kept)).AssertSuccess().Output.Length);
-        Assert.False(File.Exists(Path.Combine(_a.RepoPath, "blocks", Overlay.Blocks.FileBlockStore.RelativePathOf(Overlay.Manifest.Multiformats.Cid.Parse(loose).Hash))));
+        Assert.Equal([kept], (await A.RunAsync("pin", "ls", "--type", "recursive", "-q")).AssertSuccess().Lines);
+        (await A.RunAsync("repo", "gc", "-q")).AssertSuccess();
+        Assert.Equal(2_500_000, (await A.RunAsync("cat", kept)).AssertSuccess().Output.Length);
+        Assert.False(File.Exists(Path.Combine(A.RepoPath, "blocks", Overlay.Blocks.FileBlockStore.RelativePathOf(Overlay.Manifest.Multiformats.Cid.Parse(loose).Hash))));
     }
 
     [Fact]
@@ -152,42 +130,42 @@ public sealed class DaemonTransferTests : IAsyncLifetime
         {
             while (!stop.IsCancellationRequested)
             {
-                (await _a.RunAsync("repo", "gc", "-q")).AssertSuccess();
+                (await A.RunAsync("repo", "gc", "-q")).AssertSuccess();
                 collections++;
             }
         });
         var contents = Enumerable.Range(0, 6).Select(i => CliHarness.RandomBytes(2_200_000 + i * 77_777, seed: 100 + i)).ToArray();
         // Each file twice over: the second add reuses blocks that GC could otherwise take between the adds.
-        var adds = contents.Concat(contents).Select(content => Task.Run(async () => (await _a.RunWithInputAsync(content, "add", "-Q")).AssertSuccess().Text.Trim())).ToArray();
+        var adds = contents.Concat(contents).Select(content => Task.Run(async () => (await A.RunWithInputAsync(content, "add", "-Q")).AssertSuccess().Text.Trim())).ToArray();
         var roots = await Task.WhenAll(adds);
         await stop.CancelAsync();
         await gc;
-        (await _a.RunAsync("repo", "gc", "-q")).AssertSuccess();
+        (await A.RunAsync("repo", "gc", "-q")).AssertSuccess();
 
         Assert.True(collections > 0);
         for (var i = 0; i < contents.Length; i++)
         {
             Assert.Equal(roots[i], roots[i + contents.Length]);
-            Assert.Equal(SHA256.HashData(contents[i]), SHA256.HashData((await _a.RunAsync("cat", roots[i])).AssertSuccess().Output));
+            Assert.Equal(SHA256.HashData(contents[i]), SHA256.HashData((await A.RunAsync("cat", roots[i])).AssertSuccess().Output));
         }
-        Assert.Equal(roots.Distinct().Order(StringComparer.Ordinal), (await _a.RunAsync("pin", "ls", "--type", "recursive", "-q")).AssertSuccess().Lines.Order(StringComparer.Ordinal));
+        Assert.Equal(roots.Distinct().Order(StringComparer.Ordinal), (await A.RunAsync("pin", "ls", "--type", "recursive", "-q")).AssertSuccess().Lines.Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public async Task Errors_through_the_daemon_are_one_line()
     {
-        (await _a.RunAsync("cat", "not-a-cid")).AssertOneLineError("invalid");
-        (await _a.RunAsync("add", Path.Combine(_a.Home, "missing.bin"))).AssertOneLineError("missing.bin");
-        var dir = Path.Combine(_a.Home, "d");
+        (await A.RunAsync("cat", "not-a-cid")).AssertOneLineError("invalid");
+        (await A.RunAsync("add", Path.Combine(A.Home, "missing.bin"))).AssertOneLineError("missing.bin");
+        var dir = Path.Combine(A.Home, "d");
         Directory.CreateDirectory(dir);
-        (await _a.RunAsync("add", dir)).AssertOneLineError("use the '-r' flag");
-        var added = (await _a.RunWithInputAsync(CliHarness.Utf8("x"), "add", "-Q")).AssertSuccess().Text.Trim();
-        (await _a.RunAsync("get", added + "/nothing-below")).AssertOneLineError("");
+        (await A.RunAsync("add", dir)).AssertOneLineError("use the '-r' flag");
+        var added = (await A.RunWithInputAsync(CliHarness.Utf8("x"), "add", "-Q")).AssertSuccess().Text.Trim();
+        (await A.RunAsync("get", added + "/nothing-below")).AssertOneLineError("");
         // Not here and no peer connected to ask: "not found" at once, not after the fetch timeout.
-        var absent = (await _a.RunRawAsync(["add", "-n", "-Q", _a.WriteFile("absent.bin", CliHarness.RandomBytes(100, seed: 99))])).AssertSuccess().Text.Trim();
+        var absent = (await A.RunRawAsync(["add", "-n", "-Q", A.WriteFile("absent.bin", CliHarness.RandomBytes(100, seed: 99))])).AssertSuccess().Text.Trim();
         var started = DateTime.UtcNow;
-        (await _a.RunAsync("cat", absent)).AssertOneLineError("is not in the store");
-        (await _a.RunAsync("block", "get", absent)).AssertOneLineError("is not in the store");
+        (await A.RunAsync("cat", absent)).AssertOneLineError("is not in the store");
+        (await A.RunAsync("block", "get", absent)).AssertOneLineError("is not in the store");
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20), "absent blocks were waited for");
     }
 }
