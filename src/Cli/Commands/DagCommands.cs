@@ -15,7 +15,6 @@ namespace Overlay.Cli.Commands;
 internal static class DagCommands
 {
     /// <summary>How many links a <c>dag get</c> path may cross; a cycle-free path is short, a hostile one is not.</summary>
-    private const int MaxLinksFollowed = 64;
 
     public static Command Create(CliContext context)
     {
@@ -136,37 +135,16 @@ internal static class DagCommands
         return command;
     }
 
-    /// <summary>Walks map keys and list indexes from <paramref name="root"/>, loading each link it reaches (the last one too, as kubo resolves paths).</summary>
+    /// <summary>The node at the path (<see cref="IpldPath"/>), with the repo's wording for a missing block.</summary>
     private static async Task<IpldNode> ResolveAsync(IBlockStore store, Cid root, IReadOnlyList<string> segments, CancellationToken cancellationToken)
     {
-        var node = await LoadAsync(store, root, cancellationToken).ConfigureAwait(false);
-        var linksFollowed = 0;
-        var walked = root.ToString();
-        foreach (var segment in segments)
+        try
         {
-            node = node switch
-            {
-                IpldMap map when map.TryGetValue(segment, out var value) => value,
-                IpldList list when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < list.Count => list.Items[index],
-                _ => throw new CliException($"no \"{segment}\" in {walked} (a {node.Kind.ToString().ToLowerInvariant()})"),
-            };
-            walked += "/" + segment;
-            if (node is IpldLink link)
-            {
-                if (++linksFollowed > MaxLinksFollowed)
-                {
-                    throw new CliException($"path {walked} crosses more than {MaxLinksFollowed} links");
-                }
-                node = await LoadAsync(store, link.Cid, cancellationToken).ConfigureAwait(false);
-            }
+            return await IpldPath.ResolveAsync(store, root, segments, cancellationToken).ConfigureAwait(false);
         }
-        return node;
-    }
-
-    private static async Task<IpldNode> LoadAsync(IBlockStore store, Cid cid, CancellationToken cancellationToken)
-    {
-        var block = await store.GetAsync(cid, cancellationToken).ConfigureAwait(false)
-            ?? throw new CliException($"block {cid} not found in the repo");
-        return IpldCodecs.Decode(cid.Codec, block.Span);
+        catch (BlockNotFoundException e)
+        {
+            throw new CliException($"block {e.Cid} not found in the repo", e);
+        }
     }
 }

@@ -12,7 +12,6 @@ namespace Overlay.Gateway.Admin;
 internal sealed partial class AdminCommands
 {
     /// <summary>How many links a <c>dag/get</c> path may cross; a cycle-free path is short, a hostile one is not.</summary>
-    private const int MaxDagLinksFollowed = 64;
 
     /// <summary>Nodes one <c>dag/put</c> request may carry, so the body stays bounded.</summary>
     private const int MaxDagPutParts = 16;
@@ -96,26 +95,14 @@ internal sealed partial class AdminCommands
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         using var operation = node.Repo.Blocks.BeginOperation();
         var store = operation.Track(node.CreateNetworkBlocks());
-        var current = await LoadNodeAsync(store, root, cancel.Token).ConfigureAwait(false);
-        var linksFollowed = 0;
-        var walked = root.ToString();
-        foreach (var segment in segments)
+        IpldNode current;
+        try
         {
-            current = current switch
-            {
-                IpldMap map when map.TryGetValue(segment, out var value) => value,
-                IpldList list when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < list.Count => list.Items[index],
-                _ => throw new ApiArgumentException($"no \"{segment}\" in {walked} (a {current.Kind.ToString().ToLowerInvariant()})"),
-            };
-            walked += "/" + segment;
-            if (current is IpldLink link)
-            {
-                if (++linksFollowed > MaxDagLinksFollowed)
-                {
-                    throw new ApiArgumentException($"path {walked} crosses more than {MaxDagLinksFollowed} links");
-                }
-                current = await LoadNodeAsync(store, link.Cid, cancel.Token).ConfigureAwait(false);
-            }
+            current = await IpldPath.ResolveAsync(store, root, segments, cancel.Token).ConfigureAwait(false);
+        }
+        catch (IpldPathException e)
+        {
+            throw new ApiArgumentException(e.Message, e);
         }
         byte[] encoded;
         try
@@ -127,11 +114,5 @@ internal sealed partial class AdminCommands
             throw new ApiArgumentException(e.Message, e);
         }
         return TypedResults.Bytes(encoded, "application/octet-stream");
-    }
-
-    private static async Task<IpldNode> LoadNodeAsync(IBlockStore store, Cid cid, CancellationToken cancellationToken)
-    {
-        var block = await store.GetAsync(cid, cancellationToken).ConfigureAwait(false) ?? throw new BlockNotFoundException(cid);
-        return IpldCodecs.Decode(cid.Codec, block.Span);
     }
 }
