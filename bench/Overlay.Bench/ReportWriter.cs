@@ -7,9 +7,14 @@ namespace Overlay.Bench;
 /// <summary>Writes docs/benchmarks.md (table + machine facts) and docs/benchmarks.json (the rows).</summary>
 internal static class ReportWriter
 {
-    public static async Task WriteAsync(string docsDir, IReadOnlyList<BenchmarkRow> rows, BenchContext context, TimeSpan duration, string analysisPath)
+    public static async Task WriteAsync(string docsDir, IReadOnlyList<BenchmarkRow> rows, BenchContext context, TimeSpan duration, string analysisPath, string? only = null)
     {
         Directory.CreateDirectory(docsDir);
+        if (only is not null && File.Exists(Path.Combine(docsDir, "benchmarks.md")))
+        {
+            await ReportMerger.MergeAsync(docsDir, rows, context, duration, analysisPath, only);
+            return;
+        }
         await File.WriteAllTextAsync(Path.Combine(docsDir, "benchmarks.json"),
             JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
@@ -25,11 +30,7 @@ internal static class ReportWriter
         md.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var row in rows)
         {
-            md.Append(CultureInfo.InvariantCulture, $"| {row.Scenario} | {row.Unit} | {Format(row.Overlay)} [{Format(row.OverlayMin)}–{Format(row.OverlayMax)}] | ");
-            md.Append(row.PeerName ?? "—").Append(" | ");
-            md.Append(row.Peer is { } peer ? $"{Format(peer)} [{Format(row.PeerMin ?? peer)}–{Format(row.PeerMax ?? peer)}]" : "—").Append(" | ");
-            md.Append(row.Ratio is { } ratio ? ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "—").Append(" | ");
-            md.Append(row.Note ?? "").AppendLine(" |");
+            md.AppendLine(TableLine(row));
         }
         if (File.Exists(analysisPath))
         {
@@ -37,6 +38,18 @@ internal static class ReportWriter
             md.Append(await File.ReadAllTextAsync(analysisPath));
         }
         await File.WriteAllTextAsync(Path.Combine(docsDir, "benchmarks.md"), md.ToString());
+    }
+
+    /// <summary>The row as one line of the markdown table.</summary>
+    public static string TableLine(BenchmarkRow row)
+    {
+        var line = new StringBuilder();
+        line.Append(CultureInfo.InvariantCulture, $"| {row.Scenario} | {row.Unit} | {Format(row.Overlay)} [{Format(row.OverlayMin)}–{Format(row.OverlayMax)}] | ");
+        line.Append(row.PeerName ?? "—").Append(" | ");
+        line.Append(row.Peer is { } peer ? $"{Format(peer)} [{Format(row.PeerMin ?? peer)}–{Format(row.PeerMax ?? peer)}]" : "—").Append(" | ");
+        line.Append(row.Ratio is { } ratio ? ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "—").Append(" | ");
+        line.Append(row.Note ?? "").Append(" |");
+        return line.ToString();
     }
 
     private static string Format(double value) =>

@@ -107,7 +107,7 @@ internal static class BitswapPeer
     /// on a busy machine the tiered JIT's background compiles lag, and in the timed fetch they
     /// would take a fifth of the CPU). Returns the passes made.
     /// </summary>
-    private static async Task<int> WarmUpAsync(BitswapService bitswap, IBlockStore store, PeerConnection connection, Cid root)
+    internal static async Task<int> WarmUpAsync(BitswapService bitswap, IBlockStore store, PeerConnection connection, Cid root)
     {
         var passes = 0;
         var compiled = long.MaxValue;
@@ -129,7 +129,7 @@ internal static class BitswapPeer
         return passes;
     }
 
-    private static async Task<ProcessStats> StatsAsync(PeerConnection connection)
+    internal static async Task<ProcessStats> StatsAsync(PeerConnection connection)
     {
         await using var stream = await connection.OpenStreamAsync([BenchProtocols.Stats], CancellationToken.None);
         await stream.Output.CompleteAsync();
@@ -137,7 +137,7 @@ internal static class BitswapPeer
     }
 
     /// <summary>A block store for one process, deleted when the process is done with it.</summary>
-    private sealed class TempRepo : IDisposable
+    internal sealed class TempRepo : IDisposable
     {
         private readonly string? _path;
 

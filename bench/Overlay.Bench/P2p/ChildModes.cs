@@ -7,7 +7,7 @@ namespace Overlay.Bench.P2p;
 internal static class ChildModes
 {
     public static bool IsChild(string[] args) => args is ["--serve", ..] or ["--tcp-sink", ..] or ["--client", ..]
-        or ["--bitswap-serve", ..] or ["--bitswap-fetch", ..] or ["--gossipsub", ..];
+        or ["--bitswap-serve", ..] or ["--bitswap-fetch", ..] or ["--bitswap-read", ..] or ["--gossipsub", ..];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -21,6 +21,7 @@ internal static class ChildModes
         ["--tcp-sink"] => await TcpReference.ServeAsync(),
         ["--bitswap-serve", var store, var bytes] => await Bitswap.BitswapPeer.ServeAsync(store, long.Parse(bytes, System.Globalization.CultureInfo.InvariantCulture)),
         ["--bitswap-fetch", var store, var address, var root, var warmup] => await Bitswap.BitswapPeer.FetchAsync(store, address, root, warmup),
+        ["--bitswap-read", var store, var address, var root, var warmup, var prefetch] => await Bitswap.BitswapReadPeer.ReadAsync(store, address, root, warmup, Int(prefetch)),
         ["--gossipsub", var nodes, var messages, var size, var rate] => await PubSub.GossipsubMesh.RunAsync(Int(nodes), Int(messages), Int(size), double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture)),
         ["--client", "tcp", .. var rest] => TcpReference.RunClient(rest),
         ["--client", .. var rest] => await P2pClient.RunAsync(rest),
