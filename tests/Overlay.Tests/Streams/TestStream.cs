@@ -20,7 +20,6 @@ internal sealed record TestStream(SignedTreeHead Head, IReadOnlyList<Cid> Payloa
         var segments = new List<byte[]>();
         for (var i = 0; i < count; i++)
         {
-            // Over one 256 KiB chunk, so a payload is a dag-pb root with raw leaves.
             var bytes = DeterministicBytes.Generate(seed + (ulong)i, 300_000 + i * 1000);
             var payload = (await importer.ImportFileAsync(new MemoryStream(bytes))).Cid;
             var bundle = new Bundle
