@@ -113,7 +113,7 @@ internal sealed partial class StreamFollower : IAsyncDisposable
                 {
                     _requested = true;
                 }
-                _wake.Release();
+                Wake();
                 return ValidationResult.Accept;
             case StreamMessageKind.Have:
                 lock (_gate)
@@ -143,11 +143,7 @@ internal sealed partial class StreamFollower : IAsyncDisposable
             {
                 return Refuse(HeadRejection.ForeignKey, source, "the head names another stream key", ValidationResult.Reject);
             }
-            head = SignedTreeHead.Decode(bytes, Stream, _service.Options.Clock.GetUtcNow());
-        }
-        catch (ExpiredException e)
-        {
-            return Refuse(HeadRejection.Expired, source, e.Message, ValidationResult.Ignore);
+            head = SignedTreeHead.Decode(bytes, Stream);
         }
         catch (VerificationException e)
         {
@@ -156,6 +152,12 @@ internal sealed partial class StreamFollower : IAsyncDisposable
         catch (OverlayException e)
         {
             return Refuse(HeadRejection.Malformed, source, e.Message, ValidationResult.Reject);
+        }
+        // Time last: an old or early head is not the sender's fault (clocks differ, copies linger).
+        var now = _service.Options.Clock.GetUtcNow();
+        if (head.Head.IsExpired(now) || head.Head.Time > now + StreamLimits.MaxClockSkew)
+        {
+            return Refuse(HeadRejection.Expired, source, $"head signed at {head.Head.Time:O}, expiring {head.Head.Expires:O}, is outside now {now:O}", ValidationResult.Ignore);
         }
         return Adopt(head, source);
     }
@@ -173,7 +175,7 @@ internal sealed partial class StreamFollower : IAsyncDisposable
                     {
                         _pending = offered;
                     }
-                    _wake.Release();
+                    Wake();
                     return ValidationResult.Accept;
                 }
                 try
@@ -197,7 +199,7 @@ internal sealed partial class StreamFollower : IAsyncDisposable
             }
             SetHead(offered);
         }
-        _wake.Release();
+        Wake();
         return ValidationResult.Accept;
     }
 
@@ -208,6 +210,15 @@ internal sealed partial class StreamFollower : IAsyncDisposable
         _headChanged = true;
         Metrics.HeadAccepted();
         StreamLog.HeadAccepted(Logger, Address, head.Head.Size, head.Cid.ToString());
+    }
+
+    /// <summary>One pending wake-up is enough: the loop reads all news under the lock when it runs.</summary>
+    private void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            _wake.Release();
+        }
     }
 
     private ValidationResult Refuse(string reason, PeerId source, string detail, ValidationResult result)

@@ -92,6 +92,7 @@ public sealed class StreamService : IAsyncDisposable
     /// are in the local store: pins it, records it as ours and starts announcing it.
     /// </summary>
     /// <exception cref="PinException">A block of the manifest is not in the local store.</exception>
+    /// <exception cref="VerificationException">The head forks or unseals the head this node holds for the stream.</exception>
     public async Task<StreamStatus> PublishAsync(SignedTreeHead head, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(head);
@@ -101,7 +102,7 @@ public sealed class StreamService : IAsyncDisposable
         var follower = Get(head.Head.Stream, own: true, head);
         if (follower.Offer(head, PubSub.PeerId) == ValidationResult.Reject)
         {
-            throw new InvalidOperationException($"{head} does not succeed the head this node holds for the stream");
+            throw new VerificationException($"{head} does not succeed the head this node holds for the stream");
         }
         return follower.Status();
     }
