@@ -43,7 +43,7 @@ public sealed class OverlayNode : IAsyncDisposable
     public const string StreamStateFolder = "streams";
 
     /// <summary>How long a stream's fetch waits for a block no connected peer has yet, before trying again later.</summary>
-    private static readonly TimeSpan StreamFetchTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StreamFetchTimeout = TimeSpan.FromSeconds(10);
 
     public OverlayRepo Repo { get; }
 

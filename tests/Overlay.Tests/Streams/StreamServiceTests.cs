@@ -12,6 +12,9 @@ namespace Overlay.Tests.Streams;
 public sealed class StreamServiceTests : IDisposable
 {
     internal static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>A whole test's bound, so a stuck network test fails with its name instead of stalling the run.</summary>
+    internal const int TestTimeoutMilliseconds = 240_000;
     private static readonly Multiaddr[] Loopback = [Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")];
 
     // Heads are announced once by the publisher and then only on REQUEST, so a follower that
@@ -26,7 +29,7 @@ public sealed class StreamServiceTests : IDisposable
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "overlay-stream-tests", Guid.NewGuid().ToString("N"));
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMilliseconds)]
     public async Task A_late_joiner_two_hops_away_gets_the_head_by_request_and_every_segment_byte_for_byte()
     {
         await using var a = await StartAsync("a");
@@ -78,7 +81,7 @@ public sealed class StreamServiceTests : IDisposable
         Assert.False(resumed.Own);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMilliseconds)]
     public async Task A_follower_with_nothing_connected_keeps_asking_and_holds_nothing()
     {
         await using var lonely = await StartAsync("lonely");

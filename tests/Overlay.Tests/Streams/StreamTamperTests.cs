@@ -16,7 +16,7 @@ public sealed class StreamTamperTests : IDisposable
     private static readonly Multiaddr[] Loopback = [Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")];
     private readonly string _root = Path.Combine(Path.GetTempPath(), "overlay-stream-tamper", Guid.NewGuid().ToString("N"));
 
-    [Fact]
+    [Fact(Timeout = StreamServiceTests.TestTimeoutMilliseconds)]
     public async Task Forged_foreign_replayed_forked_and_expired_heads_are_refused_with_their_reason_and_never_followed()
     {
         await using var a = await StartAsync("a");
@@ -70,7 +70,7 @@ public sealed class StreamTamperTests : IDisposable
         Assert.Equal(0, a.Streams.Metrics.HeadsRejected.Values.Sum());
     }
 
-    [Fact]
+    [Fact(Timeout = StreamServiceTests.TestTimeoutMilliseconds)]
     public async Task A_payload_whose_bytes_do_not_match_its_CID_is_counted_and_never_held()
     {
         await using var a = await StartAsync("a");
@@ -82,7 +82,7 @@ public sealed class StreamTamperTests : IDisposable
 
         // Bitswap itself refuses a block with the wrong hash, so the substitution happens in the
         // store the follower reads from: the follower's own check must catch it.
-        var tampering = new SubstitutingBlockStore(b.CreateNetworkBlocks(), stream.Payloads[2]);
+        var tampering = new SubstitutingBlockStore(b.CreateNetworkBlocks(TimeSpan.FromSeconds(5)), stream.Payloads[2]);
         await using var follower = new StreamService(b.PubSub, b.LocalBlocks, () => tampering, b.Repo.Pins,
             Path.Combine(_root, "b-streams"), StreamServiceTests.Quick);
         follower.Follow(key.PeerId);
