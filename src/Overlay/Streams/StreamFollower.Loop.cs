@@ -1,4 +1,5 @@
 // Spec: specs/stream-protocol.md §5 (follower state machine).
+using Overlay.Blocks;
 using Overlay.Manifest.Blocks;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Multiformats;
@@ -10,6 +11,7 @@ namespace Overlay.Streams;
 internal sealed partial class StreamFollower
 {
     private SignedTreeHead? _pinned;
+    private DateTimeOffset _lastAnswer = DateTimeOffset.MinValue;
 
     /// <summary>
     /// WAITING (no head: REQUEST after <see cref="StreamServiceOptions.RequestDelay"/>, again and
@@ -45,9 +47,13 @@ internal sealed partial class StreamFollower
                     }
                     continue;
                 }
-                if (changed)
+                if (changed && !await GuardAsync(() => KeepHeadAsync(head, cancellationToken), cancellationToken).ConfigureAwait(false))
                 {
-                    await KeepHeadAsync(head, cancellationToken).ConfigureAwait(false);
+                    lock (_gate)
+                    {
+                        _headChanged = true;
+                    }
+                    continue;
                 }
                 if (requested)
                 {
@@ -55,7 +61,7 @@ internal sealed partial class StreamFollower
                 }
                 if (Status().Held < head.Head.Size)
                 {
-                    await FetchMissingAsync(head, cancellationToken).ConfigureAwait(false);
+                    await GuardAsync(() => FetchMissingAsync(head, cancellationToken), cancellationToken).ConfigureAwait(false);
                     if (Status().Held < head.Head.Size)
                     {
                         await WaitAsync(options.RetryDelay, cancellationToken).ConfigureAwait(false);
@@ -76,6 +82,22 @@ internal sealed partial class StreamFollower
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>One pass of <see cref="RunAsync"/>'s work; a store or disk failure is logged and the pass tried again later.</summary>
+    private async Task<bool> GuardAsync(Func<Task> step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await step().ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is OverlayException or IOException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
+        {
+            StreamLog.Problem(Logger, Address, e.Message);
+            await WaitAsync(_service.Options.RetryDelay, cancellationToken).ConfigureAwait(false);
+            return false;
         }
     }
 
@@ -208,6 +230,12 @@ internal sealed partial class StreamFollower
             StreamLog.BundleMissing(Logger, Address, seq, e.Message);
             return null;
         }
+        catch (StorageQuotaExceededException e)
+        {
+            // The repo is full: nothing wrong with the bundle, it is just not held.
+            StreamLog.BundleMissing(Logger, Address, seq, e.Message);
+            return null;
+        }
         catch (Exception e) when (e is OverlayException or TimeoutException)
         {
             Metrics.BundleRejected(stage);
@@ -245,8 +273,6 @@ internal sealed partial class StreamFollower
         _lastAnswer = now;
         Publish(new StreamMessage { Kind = StreamMessageKind.Head, Head = head.Bytes });
     }
-
-    private DateTimeOffset _lastAnswer = DateTimeOffset.MinValue;
 
     /// <summary>HEAD when we publish the stream; HAVE with our held ranges from everyone holding any.</summary>
     private void Announce(SignedTreeHead head)

@@ -89,7 +89,7 @@ public sealed class StreamService : IAsyncDisposable
 
     /// <summary>
     /// Publishes a sealed or growing manifest whose blocks (head, page tree, bundles, payloads)
-    /// are in the local store: pins it, records it as ours and starts announcing it.
+    /// are in the local store: pins it, records it as ours, verifies it and starts announcing it.
     /// </summary>
     /// <exception cref="PinException">A block of the manifest is not in the local store.</exception>
     /// <exception cref="VerificationException">The head forks or unseals the head this node holds for the stream.</exception>
@@ -104,7 +104,9 @@ public sealed class StreamService : IAsyncDisposable
         {
             throw new VerificationException($"{head} does not succeed the head this node holds for the stream");
         }
-        return follower.Status();
+        // Our own bundles go through the same checks as anyone's (from the local store, so this
+        // is quick); the caller learns the address once the stream is held and announced.
+        return await WaitCompleteAsync(head.Head.Stream, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Starts following <paramref name="stream"/> (nothing changes when it is already known).</summary>
