@@ -36,11 +36,8 @@ public sealed class OverlayNode : IAsyncDisposable
         // pin add through this node fetches what the repo lacks from peers.
         repo.Pins.FetchSource = CreateNetworkBlocks();
         Streams = new StreamService(PubSub, LocalBlocks, () => CreateNetworkBlocks(StreamFetchTimeout), repo.Pins,
-            Path.Combine(repo.RootPath, StreamStateFolder), options.Streams, loggerFactory?.CreateLogger<StreamService>());
+            Path.Combine(repo.RootPath, StreamStateStore.FolderName), options.Streams, loggerFactory?.CreateLogger<StreamService>());
     }
-
-    /// <summary>The repo folder of <see cref="Streams"/>' state (specs/stream-protocol.md §6).</summary>
-    public const string StreamStateFolder = "streams";
 
     /// <summary>How long a stream's fetch waits for a block no connected peer has yet, before trying again later.</summary>
     private static readonly TimeSpan StreamFetchTimeout = TimeSpan.FromSeconds(10);
