@@ -71,6 +71,9 @@ internal sealed class CliApp
         root.Add(RepoCommands.Create(context));
         root.Add(PinCommands.Create(context));
         root.Add(KeyCommands.Create(context));
+        root.Add(PublishCommand.Create(context));
+        root.Add(FollowCommand.Create(context));
+        root.Add(StreamsCommand.Create(context));
         ShowHelpWhenInvokedAlone(root);
         return root;
     }

@@ -29,7 +29,8 @@ internal sealed class DaemonRunner(CliContext context)
 
         await using var node = await StartNodeAsync(repo, listen, log, cancellationToken).ConfigureAwait(false);
         await using var admin = await StartAsync("admin API", api, () =>
-            AdminApi.StartAsync(node, api, VersionCommand.Describe(), () => stop.Request("Shutdown requested through the API, shutting down..."), log, cancellationToken)).ConfigureAwait(false);
+            AdminApi.StartAsync(node, api, VersionCommand.Describe(), () => stop.Request("Shutdown requested through the API, shutting down..."), log, cancellationToken,
+                new PublishImporter(node.LocalBlocks))).ConfigureAwait(false);
         await using var gatewayServer = await StartAsync("gateway", gateway, () => GatewayServer.StartAsync(node, gateway, cancellationToken)).ConfigureAwait(false);
 
         // Printed once everything listens, so a failed start is the one error line and nothing else.

@@ -32,7 +32,8 @@ public sealed class AdminApi : IAsyncDisposable
 
     /// <summary>
     /// Starts the API for <paramref name="node"/> on <paramref name="endpoint"/>, which must be a
-    /// loopback address. <paramref name="requestShutdown"/> is called after answering <c>shutdown</c>.
+    /// loopback address. <paramref name="requestShutdown"/> is called after answering <c>shutdown</c>;
+    /// <paramref name="streamImporter"/>, when given, lets <c>stream/publish</c> import inputs.
     /// </summary>
     /// <exception cref="ArgumentException">The endpoint is not a loopback address.</exception>
     /// <exception cref="IOException">The endpoint cannot be bound (e.g. the port is in use).</exception>
@@ -42,7 +43,8 @@ public sealed class AdminApi : IAsyncDisposable
         VersionResponse version,
         Action requestShutdown,
         ILoggerFactory? loggerFactory = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IStreamImporter? streamImporter = null)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -57,7 +59,7 @@ public sealed class AdminApi : IAsyncDisposable
             var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<AdminApi>();
             app.Use(AdminRequestGuard.InvokeAsync);
             app.Use(new AdminErrorHandler(logger, stopping.Token).InvokeAsync);
-            new AdminCommands(node, version, requestShutdown, stopping.Token).Map(app);
+            new AdminCommands(node, version, requestShutdown, stopping.Token, streamImporter).Map(app);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             return new AdminApi(app, stopping, Multiaddr.ForTcp(new IPEndPoint(endpoint.Address, KestrelHost.BoundPort(app))));
         }

@@ -10,9 +10,9 @@ namespace Overlay.Gateway.Admin;
 /// <summary>
 /// The commands of the admin API, one POST route each under <c>/api/v0/</c>, with kubo's names,
 /// arguments and answer shapes: id, swarm/connect, swarm/peers, ping, version, shutdown, add, cat,
-/// get, block/put|get|stat|rm, dag/put|get|export|import and pubsub/pub|sub|ls|peers.
+/// get, block/put|get|stat|rm, dag/put|get|export|import, pubsub/pub|sub|ls|peers and stream/publish|follow|ls.
 /// </summary>
-internal sealed partial class AdminCommands(OverlayNode node, VersionResponse version, Action requestShutdown, CancellationToken stopping)
+internal sealed partial class AdminCommands(OverlayNode node, VersionResponse version, Action requestShutdown, CancellationToken stopping, IStreamImporter? streamImporter = null)
 {
     private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
 
@@ -40,6 +40,7 @@ internal sealed partial class AdminCommands(OverlayNode node, VersionResponse ve
         Map(routes, "pubsub/ls", PubSubTopics);
         Map(routes, "pubsub/peers", PubSubPeers);
         MapRepoAndPins(routes);
+        MapStreams(routes);
         routes.MapFallback(context => ApiResults.Error(StatusCodes.Status404NotFound, $"unknown command \"{context.Request.Path}\"").ExecuteAsync(context));
     }
 

@@ -9,6 +9,7 @@ using Overlay.Protocols.Identify;
 using Overlay.Protocols.Ping;
 using Overlay.PubSub;
 using Overlay.Repo;
+using Overlay.Streams;
 
 namespace Overlay.Node;
 
@@ -34,7 +35,12 @@ public sealed class OverlayNode : IAsyncDisposable
         PubSub = new PubSubService(host, new PubSubOptions { Router = options.PubSubRouter ?? PubSubRouterKind.Gossipsub });
         // pin add through this node fetches what the repo lacks from peers.
         repo.Pins.FetchSource = CreateNetworkBlocks();
+        Streams = new StreamService(PubSub, LocalBlocks, () => CreateNetworkBlocks(StreamFetchTimeout), repo.Pins,
+            Path.Combine(repo.RootPath, StreamStateStore.FolderName), options.Streams, loggerFactory?.CreateLogger<StreamService>());
     }
+
+    /// <summary>How long a stream's fetch waits for a block no connected peer has yet, before trying again later.</summary>
+    private static readonly TimeSpan StreamFetchTimeout = TimeSpan.FromSeconds(10);
 
     public OverlayRepo Repo { get; }
 
@@ -48,6 +54,9 @@ public sealed class OverlayNode : IAsyncDisposable
     public BitswapService Bitswap { get; }
 
     public PubSubService PubSub { get; }
+
+    /// <summary>Streams this node publishes and follows (specs/stream-protocol.md).</summary>
+    public StreamService Streams { get; }
 
     /// <summary>
     /// The repo's blocks as writers should see them: a put lands in the repo and is offered to
@@ -127,6 +136,7 @@ public sealed class OverlayNode : IAsyncDisposable
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            node.Streams.Resume();
         }
         catch
         {
@@ -158,6 +168,7 @@ public sealed class OverlayNode : IAsyncDisposable
         // Pins stop fetching first; then bitswap (its own loops and senders), then the host,
         // which ends pubsub's streams and heartbeat with the rest of its background work.
         Repo.Pins.FetchSource = null;
+        await Streams.DisposeAsync().ConfigureAwait(false);
         await Bitswap.DisposeAsync().ConfigureAwait(false);
         await Host.DisposeAsync().ConfigureAwait(false);
     }

@@ -1,6 +1,7 @@
 using Overlay.Addressing;
 using Overlay.Bitswap;
 using Overlay.PubSub;
+using Overlay.Streams;
 
 namespace Overlay.Node;
 
@@ -20,4 +21,7 @@ public sealed record OverlayNodeOptions
     /// peers (as js-libp2p nodes do); floodsub speaks only <c>/floodsub/1.0.0</c>.
     /// </summary>
     public PubSubRouterKind? PubSubRouter { get; init; }
+
+    /// <summary>Timings of the stream service; null: <see cref="StreamServiceOptions"/>' defaults.</summary>
+    public StreamServiceOptions? Streams { get; init; }
 }

@@ -1,0 +1,45 @@
+using Overlay.Streams;
+
+namespace Overlay.Gateway.Admin;
+
+/// <summary>A known stream as <c>stream/ls</c> lists it and <c>stream/follow</c> reports it.</summary>
+public sealed record StreamEntry
+{
+    public required string Address { get; init; }
+
+    public string Title { get; init; } = "";
+
+    public bool Own { get; init; }
+
+    public bool Sealed { get; init; }
+
+    public string? Head { get; init; }
+
+    public long Held { get; init; }
+
+    public long Total { get; init; }
+
+    public long Bytes { get; init; }
+
+    public int Peers { get; init; }
+
+    public bool Complete { get; init; }
+
+    public static StreamEntry From(StreamStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return new StreamEntry
+        {
+            Address = status.Address,
+            Title = status.Title,
+            Own = status.Own,
+            Sealed = status.Sealed,
+            Head = status.Head,
+            Held = status.Held,
+            Total = status.Total,
+            Bytes = status.Bytes,
+            Peers = status.Peers,
+            Complete = status.Complete,
+        };
+    }
+}

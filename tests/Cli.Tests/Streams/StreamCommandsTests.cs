@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Overlay.Bridge.Ffmpeg;
+using Overlay.Cli.Tests.Daemon;
+
+namespace Overlay.Cli.Tests.Streams;
+
+/// <summary>
+/// <c>overlay publish</c> on daemon A of a small ffmpeg-made video, <c>overlay follow</c> on B
+/// and on C (connected to B only), and <c>overlay streams</c> listing it complete.
+/// </summary>
+public sealed class StreamCommandsTests : TwoDaemonsTest
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    private readonly CliHarness _c = new();
+    private InProcessDaemon? _daemonC;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await _c.InitAsync();
+        _daemonC = await InProcessDaemon.StartAsync(_c);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_daemonC is not null)
+        {
+            await _daemonC.DisposeAsync();
+        }
+        _c.Dispose();
+    }
+
+    [Fact]
+    public async Task Publish_on_A_follow_on_B_and_on_C_two_hops_away_and_every_block_arrives_unchanged()
+    {
+        // 12 s of test pattern and tone at 160x120, H.264/AAC: copied into 4 s MPEG-TS segments.
+        var video = Path.Combine(A.Home, "clip.mp4");
+        await new FfmpegRunner().FfmpegAsync(["-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=12", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=12",
+            "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", video]);
+        (await A.RunAsync("key", "gen", "clip")).AssertSuccess();
+
+        var publish = await A.RunAsync("publish", video, "--title", "Test clip", "--key", "clip").WaitAsync(Timeout);
+        Assert.True(publish.ExitCode == 0, publish.Error);
+        var address = publish.Lines.Single();
+        Assert.Equal((await A.RunAsync("key", "list", "-l")).AssertSuccess().Lines.Single(l => l.EndsWith(" clip", StringComparison.Ordinal)).Split(' ')[0], address);
+        Assert.Contains("published ", publish.Error, StringComparison.Ordinal);
+        var published = Single(await A.RunAsync("streams", "--json"));
+        Assert.True(published.GetProperty("Own").GetBoolean());
+        var head = published.GetProperty("Head").GetString()!;
+        var segments = published.GetProperty("Total").GetInt64();
+        Assert.True(segments >= 3, $"{segments} segments");
+
+        (await B.RunAsync("swarm", "connect", DaemonA.SwarmAddress.ToString())).AssertSuccess();
+        (await _c.RunAsync("swarm", "connect", DaemonB.SwarmAddress.ToString())).AssertSuccess();
+        foreach (var follower in new[] { B, _c })
+        {
+            var follow = await follower.RunAsync("follow", address).WaitAsync(Timeout);
+            Assert.True(follow.ExitCode == 0, follow.Error);
+            Assert.Matches($"^{address} complete: {segments} segments, .+ \"Test clip\"$", follow.Lines.Single());
+            var listed = (await follower.RunAsync("streams")).AssertSuccess().Lines.Single().Split('\t');
+            Assert.Equal([address, "Test clip", "sealed", "followed", $"{segments}/{segments}"], listed[..5]);
+            Assert.Equal(published.GetProperty("Bytes").GetInt64(), long.Parse(listed[5], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        // C's repo alone (its daemon stopped) holds the whole stream, block for block as A has it.
+        var onA = (await A.RunAsync("car", "export", head)).AssertSuccess().Output;
+        Assert.Equal(0, await _daemonC!.StopAsync());
+        var onC = (await _c.RunAsync("car", "export", head)).AssertSuccess().Output;
+        Assert.Equal(SHA256.HashData(onA), SHA256.HashData(onC));
+        Assert.Contains($"{head} recursive", (await _c.RunAsync("pin", "ls", "--type=recursive")).AssertSuccess().Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Publish_refuses_a_missing_input_and_an_unknown_key_in_one_line()
+    {
+        (await A.RunAsync("publish", Path.Combine(A.Home, "nothing.mp4"))).AssertOneLineError("no file or folder");
+        var folder = Directory.CreateDirectory(Path.Combine(A.Home, "hls")).FullName;
+        (await A.RunAsync("publish", folder, "--key", "nokey")).AssertOneLineError("no key named \"nokey\"");
+        (await A.RunAsync("publish", folder, "--priority", "live")).AssertOneLineError("only vod");
+    }
+
+    private static JsonElement Single(CliRun run)
+    {
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var document = JsonDocument.Parse(run.Output);
+        return document.RootElement.GetProperty("Streams").EnumerateArray().Single().Clone();
+    }
+}
