@@ -14,15 +14,15 @@ internal sealed partial class AdminCommands
 
     /// <summary>
     /// Look-ahead of cat/get: blocks requested ahead of the one being sent, so a fetch over the
-    /// network keeps wants in flight instead of paying a round trip per block: 17 of the 1 MiB
-    /// leaves the importer writes in flight let a 50 ms link carry ~350 MB/s, where the reader's
-    /// default (4, so 5 in flight) caps it near 100. On loopback the depth is not what
-    /// bounds the rate: 4 to 64 measured the same within the noise (bench/analysis.md, "Bitswap
-    /// through the daemon"). Memory stays bounded per request: at most Prefetch + 1 blocks per
-    /// DAG level are held (17 MiB with 1 MiB leaves, 34 MiB at bitswap's 2 MiB block cap),
-    /// however large the file.
+    /// network keeps wants in flight instead of paying a round trip per block: 9 of the 1 MiB
+    /// leaves the importer writes in flight let a 50 ms link carry ~180 MB/s, where the reader's
+    /// default (4, so 5 in flight) caps it near 100. On loopback the depth is not what bounds
+    /// the rate: 4 to 64 measured the same within the noise (bench/analysis.md, "Bitswap through
+    /// the daemon"). Memory stays bounded per request: at most Prefetch + 1 blocks per DAG level
+    /// are held (9 MiB with 1 MiB leaves, 18 MiB at bitswap's 2 MiB block cap), however large
+    /// the file; 16 made a daemon with a 48 MiB heap run out during a loaded test run.
     /// </summary>
-    private static readonly UnixFsReaderOptions ReadOptions = new() { Prefetch = 16 };
+    private static readonly UnixFsReaderOptions ReadOptions = new() { Prefetch = 8 };
 
     /// <summary>
     /// <c>cat?arg=&lt;path&gt;…&amp;offset=N&amp;length=N</c>: the files' bytes, streamed as they are
