@@ -156,26 +156,34 @@ public sealed partial class FileBlockStore : IBlockStore
         {
             throw new VerificationException($"block {cid}: hash function {Multicodec.NameOf(cid.Hash.Code)} cannot be verified here");
         }
-        var index = _index.Value;
         var path = PathOf(cid.Hash);
         var data = await TryReadAsync(path, cancellationToken).ConfigureAwait(false);
+        // A read never builds the index itself: an offline `cat` must not scan the whole repo
+        // first. Once a put, GC or the daemon has built it, reads keep its counts and LRU order.
+        var index = _index.IsValueCreated ? _index.Value : null;
         if (data is null)
         {
-            lock (index.Gate)
+            if (index is not null)
             {
-                // Removed behind our back: stop counting it.
-                index.Remove(cid.Hash);
+                lock (index.Gate)
+                {
+                    // Removed behind our back: stop counting it.
+                    index.Remove(cid.Hash);
+                }
             }
             return null;
         }
         if (!cid.Hash.Matches(data))
         {
             // Not `return Quarantine(…)`: a null byte[] converts to an empty, non-null ReadOnlyMemory.
-            return Quarantine(index, cid, path) is { } replaced ? replaced : (ReadOnlyMemory<byte>?)null;
+            return Quarantine(_index.Value, cid, path) is { } replaced ? replaced : (ReadOnlyMemory<byte>?)null;
         }
-        lock (index.Gate)
+        if (index is not null)
         {
-            index.TouchForRead(cid.Hash, data.Length);
+            lock (index.Gate)
+            {
+                index.TouchForRead(cid.Hash, data.Length);
+            }
         }
         Metrics.Read();
         return data;
