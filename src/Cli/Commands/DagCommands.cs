@@ -1,6 +1,5 @@
 using Overlay.Manifest.Codecs;
 using System.CommandLine;
-using System.Globalization;
 using Overlay.Manifest.Blocks;
 using Overlay.Manifest.Ipld;
 using Overlay.Manifest.Multiformats;
@@ -14,8 +13,6 @@ namespace Overlay.Cli.Commands;
 /// </summary>
 internal static class DagCommands
 {
-    /// <summary>How many links a <c>dag get</c> path may cross; a cycle-free path is short, a hostile one is not.</summary>
-
     public static Command Create(CliContext context)
     {
         var dag = new Command("dag", "Put and get IPLD nodes");

@@ -1,6 +1,5 @@
 // Shape: kubo's RPC, https://docs.ipfs.tech/reference/kubo/rpc/#api-v0-dag-put (and #api-v0-dag-get)
 using Overlay.Manifest.Codecs;
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Overlay.Manifest.Blocks;
 using Overlay.Manifest.Errors;
@@ -11,8 +10,6 @@ namespace Overlay.Gateway.Admin;
 
 internal sealed partial class AdminCommands
 {
-    /// <summary>How many links a <c>dag/get</c> path may cross; a cycle-free path is short, a hostile one is not.</summary>
-
     /// <summary>Nodes one <c>dag/put</c> request may carry, so the body stays bounded.</summary>
     private const int MaxDagPutParts = 16;
 

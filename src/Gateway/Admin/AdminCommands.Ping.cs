@@ -60,7 +60,7 @@ internal sealed partial class AdminCommands
         var token = cancel.Token;
         try
         {
-            await WriteLineAsync(body, new PingReply(true, 0, $"PING {peer}."), token).ConfigureAwait(false);
+            await WriteJsonLineAsync(body, new PingReply(true, 0, $"PING {peer}."), ApiJsonContext.Default.PingReply, token).ConfigureAwait(false);
             var total = TimeSpan.Zero;
             var received = 0;
             for (var i = 0; i < count; i++)
@@ -75,12 +75,12 @@ internal sealed partial class AdminCommands
                     received++;
                     total += TimeSpan.FromTicks(reply.Time / 100);
                 }
-                await WriteLineAsync(body, reply, token).ConfigureAwait(false);
+                await WriteJsonLineAsync(body, reply, ApiJsonContext.Default.PingReply, token).ConfigureAwait(false);
             }
             var summary = received == 0
                 ? new PingReply(false, 0, $"ping failed: no answer from {peer}")
                 : new PingReply(true, 0, "Average latency: " + (total.TotalMilliseconds / received).ToString("0.00", CultureInfo.InvariantCulture) + "ms");
-            await WriteLineAsync(body, summary, token).ConfigureAwait(false);
+            await WriteJsonLineAsync(body, summary, ApiJsonContext.Default.PingReply, token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {

@@ -27,12 +27,12 @@ internal sealed partial class AdminCommands
             {
                 await foreach (var cid in node.Repo.Pins.CollectGarbageAsync(cancel.Token).ConfigureAwait(false))
                 {
-                    await WriteGcLineAsync(body, new RepoGcLine { Key = new RepoCidLink(cid.ToString()) }, cancel.Token).ConfigureAwait(false);
+                    await WriteJsonLineAsync(body, new RepoGcLine { Key = new RepoCidLink(cid.ToString()) }, RepoPinJsonContext.Default.RepoGcLine, cancel.Token).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (e is OverlayException or IOException)
             {
-                await WriteGcLineAsync(body, new RepoGcLine { Error = e.Message }, cancel.Token).ConfigureAwait(false);
+                await WriteJsonLineAsync(body, new RepoGcLine { Error = e.Message }, RepoPinJsonContext.Default.RepoGcLine, cancel.Token).ConfigureAwait(false);
             }
         }, "application/json");
 
@@ -46,12 +46,5 @@ internal sealed partial class AdminCommands
             Quarantined = report.Quarantined.Select(c => c.ToString()).ToArray(),
             Unverifiable = report.Unverifiable.Select(c => c.ToString()).ToArray(),
         }, RepoPinJsonContext.Default.RepoVerifyResponse);
-    }
-
-    private static async Task WriteGcLineAsync(Stream body, RepoGcLine line, CancellationToken cancellationToken)
-    {
-        await JsonSerializer.SerializeAsync(body, line, RepoPinJsonContext.Default.RepoGcLine, cancellationToken).ConfigureAwait(false);
-        await body.WriteAsync(NewLine, cancellationToken).ConfigureAwait(false);
-        await body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 }

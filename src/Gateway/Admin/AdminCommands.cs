@@ -140,11 +140,4 @@ internal sealed partial class AdminCommands(OverlayNode node, VersionResponse ve
         });
         return TypedResults.Ok();
     }
-
-    private static async Task WriteLineAsync(Stream body, PingReply reply, CancellationToken cancellationToken)
-    {
-        await JsonSerializer.SerializeAsync(body, reply, ApiJsonContext.Default.PingReply, cancellationToken).ConfigureAwait(false);
-        await body.WriteAsync(NewLine, cancellationToken).ConfigureAwait(false);
-        await body.FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
 }

@@ -39,8 +39,6 @@ internal sealed class BlockIndex
         }
     }
 
-    public bool Contains(Multihash hash) => _entries.ContainsKey(hash);
-
     /// <summary>Marks a present block used by a put: newest for LRU and for GC's "put after start" rule.</summary>
     public bool TryTouchForPut(Multihash hash)
     {
@@ -97,8 +95,6 @@ internal sealed class BlockIndex
         Bytes -= entry.Size;
         return entry.Size;
     }
-
-    public bool IsLeased(Multihash hash) => _leases.ContainsKey(hash);
 
     public void Lease(Multihash hash) => _leases[hash] = _leases.GetValueOrDefault(hash) + 1;
 

@@ -22,7 +22,4 @@ internal static class DurableFile
         }
         DirectorySync.Flush(directory);
     }
-
-    /// <summary>Whether <paramref name="name"/> is one of <see cref="Write"/>'s temporary files, left by a crash.</summary>
-    public static bool IsTemporary(string name) => name.StartsWith('.') && name.EndsWith(".tmp", StringComparison.Ordinal);
 }

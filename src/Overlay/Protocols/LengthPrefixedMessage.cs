@@ -56,7 +56,8 @@ public static class LengthPrefixedMessage
         return message;
     }
 
-    private static async ValueTask<int?> ReadLengthAsync(PipeReader reader, int maxLength, string format, CancellationToken cancellationToken)
+    /// <summary>The next length prefix, bounded by <paramref name="maxLength"/> before anything is allocated; null at a clean end of stream.</summary>
+    internal static async ValueTask<int?> ReadLengthAsync(PipeReader reader, int maxLength, string format, CancellationToken cancellationToken)
     {
         while (true)
         {

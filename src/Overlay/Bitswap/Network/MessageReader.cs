@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using Overlay.Bitswap.Messages;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Multiformats;
+using Overlay.Protocols;
 
 namespace Overlay.Bitswap.Network;
 
@@ -33,7 +34,7 @@ internal static class MessageReader
     /// </summary>
     public static async ValueTask<(byte[] Buffer, int Length)?> ReadAsync(PipeReader reader, CancellationToken cancellationToken)
     {
-        if (await ReadLengthAsync(reader, cancellationToken).ConfigureAwait(false) is not { } total)
+        if (await LengthPrefixedMessage.ReadLengthAsync(reader, BitswapLimits.MaxMessageSize, Format, cancellationToken).ConfigureAwait(false) is not { } total)
         {
             return null;
         }
@@ -68,42 +69,5 @@ internal static class MessageReader
             throw;
         }
         return (message, total);
-    }
-
-    private static async ValueTask<int?> ReadLengthAsync(PipeReader reader, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            if (TryReadLength(buffer, out var length, out var consumed))
-            {
-                reader.AdvanceTo(buffer.GetPosition(consumed));
-                return length;
-            }
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-            {
-                return buffer.IsEmpty ? null : throw new MalformedDataException(Format, "stream ended inside a length prefix");
-            }
-        }
-    }
-
-    private static bool TryReadLength(ReadOnlySequence<byte> buffer, out int length, out int consumed)
-    {
-        length = 0;
-        Span<byte> prefix = stackalloc byte[Varint.MaxLength];
-        var available = (int)Math.Min(buffer.Length, Varint.MaxLength);
-        buffer.Slice(0, available).CopyTo(prefix);
-        if (!Varint.TryRead(prefix[..available], out var value, out consumed))
-        {
-            return false;
-        }
-        if (value > BitswapLimits.MaxMessageSize)
-        {
-            throw new LimitExceededException(Format, "message length", BitswapLimits.MaxMessageSize, (long)Math.Min(value, long.MaxValue));
-        }
-        length = (int)value;
-        return true;
     }
 }
