@@ -13,16 +13,11 @@ namespace Overlay.Node;
 /// </summary>
 internal sealed class ConnectedBlockStore(Libp2pHost host, BitswapService bitswap, NetworkBlockStore network) : IBlockStore
 {
-    public async ValueTask<ReadOnlyMemory<byte>?> GetAsync(Cid cid, CancellationToken cancellationToken = default)
-    {
-        if (await bitswap.LocalStore.GetAsync(cid, cancellationToken).ConfigureAwait(false) is { } local)
-        {
-            return local;
-        }
-        return host.Connections.Any(c => !c.Closed.IsCancellationRequested)
-            ? await network.GetAsync(cid, cancellationToken).ConfigureAwait(false)
-            : null;
-    }
+    /// <summary>The network store already tries the repo first, so each read touches the disk once.</summary>
+    public ValueTask<ReadOnlyMemory<byte>?> GetAsync(Cid cid, CancellationToken cancellationToken = default) =>
+        host.Connections.Any(c => !c.Closed.IsCancellationRequested)
+            ? network.GetAsync(cid, cancellationToken)
+            : bitswap.LocalStore.GetAsync(cid, cancellationToken);
 
     public ValueTask PutAsync(Cid cid, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) => network.PutAsync(cid, data, cancellationToken);
 
