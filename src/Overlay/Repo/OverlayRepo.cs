@@ -74,10 +74,10 @@ public sealed class OverlayRepo
         CreateOwnerOnlyDirectory(path);
         var config = RepoConfig.CreateDefault(peerId);
         var repo = new OverlayRepo(path, config);
-        WriteAtomically(path, IdentityKeyFileName, privateKey);
-        WriteAtomically(path, VersionFileName, System.Text.Encoding.ASCII.GetBytes($"{LayoutVersion}\n"));
+        DurableFile.Write(path, IdentityKeyFileName, privateKey, ownerOnly: true);
+        DurableFile.Write(path, VersionFileName, System.Text.Encoding.ASCII.GetBytes($"{LayoutVersion}\n"), ownerOnly: true);
         repo.Blocks.EnsureCreated();
-        WriteAtomically(path, ConfigFileName, JsonSerializer.SerializeToUtf8Bytes(config, RepoJsonContext.Default.RepoConfig));
+        DurableFile.Write(path, ConfigFileName, JsonSerializer.SerializeToUtf8Bytes(config, RepoJsonContext.Default.RepoConfig), ownerOnly: true);
         return repo;
     }
 
@@ -151,34 +151,5 @@ public sealed class OverlayRepo
         {
             Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
-    }
-
-    /// <summary>
-    /// Writes through a temporary file created owner-only (so the key is never readable by others,
-    /// not even for an instant), fsyncs, renames into place and fsyncs the folder.
-    /// </summary>
-    private static void WriteAtomically(string directory, string name, ReadOnlySpan<byte> content)
-    {
-        var temp = System.IO.Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        try
-        {
-            using (var stream = new FileStream(temp, options))
-            {
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, System.IO.Path.Combine(directory, name), overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-        DirectorySync.Flush(directory);
     }
 }
