@@ -25,8 +25,11 @@ internal interface IPubSubRouter
     /// <summary>Where a message we author goes.</summary>
     IEnumerable<PubSubPeer> PublishTargets(string topic);
 
-    /// <summary>Where a valid received message is forwarded (never back to its source or author).</summary>
-    IEnumerable<PubSubPeer> ForwardTargets(string topic, PubSubPeer source, PeerId author);
+    /// <summary>The first copy of message <paramref name="id"/> arrived from <paramref name="source"/> (signature checked, not yet validated).</summary>
+    void FirstSeen(PubSubPeer source, string topic, byte[] id, RpcMessage message);
+
+    /// <summary>Where a valid received message (seen-cache key <paramref name="id"/>) is forwarded (never back to its source or author).</summary>
+    IEnumerable<PubSubPeer> ForwardTargets(string topic, string id, PubSubPeer source, PeerId author);
 
     /// <summary>A new valid message (ours or received) entered the network.</summary>
     void Accepted(PubSubPeer? source, string id, RpcMessage message);

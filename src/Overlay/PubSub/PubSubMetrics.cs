@@ -3,7 +3,7 @@ namespace Overlay.PubSub;
 /// <summary>Counters of what the pubsub service has seen and done (read with the getters; updated atomically).</summary>
 public sealed class PubSubMetrics
 {
-    private long _delivered, _duplicates, _invalidSignatures, _rejected, _ignored, _malformedRpcs, _graylisted, _published, _forwarded, _spam;
+    private long _delivered, _duplicates, _invalidSignatures, _rejected, _ignored, _malformedRpcs, _graylisted, _published, _forwarded, _spam, _dontWantReceived, _dontWantSent;
 
     public long Delivered => Interlocked.Read(ref _delivered);
     public long Duplicates => Interlocked.Read(ref _duplicates);
@@ -18,6 +18,12 @@ public sealed class PubSubMetrics
     /// <summary>Control entries ignored as spam (IHAVE/IWANT over the per-heartbeat limits, GRAFT floods).</summary>
     public long SpamIgnored => Interlocked.Read(ref _spam);
 
+    /// <summary>Message IDs peers told us not to send (gossipsub v1.2 IDONTWANT), within their budget.</summary>
+    public long IDontWantReceived => Interlocked.Read(ref _dontWantReceived);
+
+    /// <summary>IDONTWANT control messages we sent to mesh peers.</summary>
+    public long IDontWantSent => Interlocked.Read(ref _dontWantSent);
+
     internal void Delivery() => Interlocked.Increment(ref _delivered);
     internal void Duplicate() => Interlocked.Increment(ref _duplicates);
     internal void InvalidSignature() => Interlocked.Increment(ref _invalidSignatures);
@@ -27,5 +33,7 @@ public sealed class PubSubMetrics
     internal void Graylisted() => Interlocked.Increment(ref _graylisted);
     internal void Publish() => Interlocked.Increment(ref _published);
     internal void Forward(int peers) => Interlocked.Add(ref _forwarded, peers);
+    internal void DontWantReceived() => Interlocked.Increment(ref _dontWantReceived);
+    internal void DontWantSent() => Interlocked.Increment(ref _dontWantSent);
     internal void Spam(int entries = 1) => Interlocked.Add(ref _spam, entries);
 }

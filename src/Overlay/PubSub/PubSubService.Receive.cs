@@ -109,6 +109,11 @@ public sealed partial class PubSubService
                 return;
             }
             _validators.TryGetValue(topic, out validator);
+            if (!floodsubOnly)
+            {
+                // v1.2: before the (possibly slow) validator, so mesh peers stop sending copies sooner.
+                _router.FirstSeen(source, topic, id, message);
+            }
         }
         var verdict = validator?.Invoke(received) ?? ValidationResult.Accept;
         if (verdict == ValidationResult.Reject)
@@ -129,7 +134,7 @@ public sealed partial class PubSubService
             {
                 _router.Accepted(source, key, message);
             }
-            var targets = _router.ForwardTargets(topic, source, author).Where(p => !floodsubOnly || p.IsFloodsub).ToList();
+            var targets = _router.ForwardTargets(topic, key, source, author).Where(p => !floodsubOnly || p.IsFloodsub).ToList();
             foreach (var peer in targets)
             {
                 peer.SendEncoded(forward);

@@ -102,6 +102,19 @@ public sealed class JsPubSubInteropTests
         Assert.Equal(all.Where(d => d != "js2-a"), await JsMessagesAsync(js2, 3));
         await Task.Delay(500);
         Assert.All(subs, s => Assert.False(s.Messages.TryRead(out _), "a duplicate reached a subscriber"));
+
+        // 1 KiB messages: past both sides' IDONTWANT threshold (512 B), so /meshsub/1.2.0 control flows both ways.
+        var pad = new string('x', 1024);
+        cs1.PubSub.Publish("ring", Encoding.UTF8.GetBytes(pad + "cs1-b"));
+        await js1.CommandAsync("publish", new { topic = "ring", data = pad + "js1-b" }, Timeout);
+        Assert.Equal([pad + "js1-b"], (await PubSubNode.ReadAsync(subs[0], 1, Timeout)).Select(m => Encoding.UTF8.GetString(m.Data.Span)));
+        Assert.Equal([pad + "cs1-b", pad + "js1-b"], (await PubSubNode.ReadAsync(subs[1], 2, Timeout)).Select(m => Encoding.UTF8.GetString(m.Data.Span)).Order());
+        Assert.Equal([pad + "cs1-b"], await JsMessagesAsync(js1, 1));
+        Assert.Equal([pad + "cs1-b", pad + "js1-b"], await JsMessagesAsync(js2, 2));
+        await PubSubNode.EventuallyAsync(() => cs1.PubSub.Metrics.IDontWantReceived + cs2.PubSub.Metrics.IDontWantReceived > 0, "js's IDONTWANT reached us", Timeout);
+        Assert.True(cs1.PubSub.Metrics.IDontWantSent + cs2.PubSub.Metrics.IDontWantSent > 0, "we sent no IDONTWANT");
+        await Task.Delay(500);
+        Assert.All(subs, s => Assert.False(s.Messages.TryRead(out _), "a duplicate reached a subscriber"));
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public sealed partial class PubSubRpcCodecTests
             IWant = [new ControlIWant([[9, 9, 9]])],
             Graft = [new ControlGraft("video")],
             Prune = [new ControlPrune("old", [new PeerExchangeEntry([0, 1, 2], null), new PeerExchangeEntry([5], [7, 7])], 60)],
+            IDontWant = [new ControlIDontWant([[4, 4], [5]])],
         },
     };
 
@@ -49,6 +50,7 @@ public sealed partial class PubSubRpcCodecTests
         Assert.Equal(60UL, control.Prune[0].BackoffSeconds);
         Assert.Equal([5], control.Prune[0].Peers[1].PeerId);
         Assert.Equal([7, 7], control.Prune[0].Peers[1].SignedPeerRecord);
+        Assert.Equal([[4, 4], [5]], control.IDontWant[0].MessageIds);
         Assert.Equal(bytes, PubSubRpcCodec.Encode(decoded));
     }
 
@@ -63,23 +65,32 @@ public sealed partial class PubSubRpcCodecTests
             ("subscriptions", 1), ("publish", 2), ("control", 3), ("subscribe", 1), ("topicid", 2),
             ("from", 1), ("data", 2), ("seqno", 3), ("topic", 4), ("signature", 5), ("key", 6),
             ("ihave", 1), ("iwant", 2), ("graft", 3), ("prune", 4), ("topicID", 1), ("messageIDs", 2),
-            ("peers", 2), ("backoff", 3), ("peerID", 1), ("signedPeerRecord", 2),
+            ("peers", 2), ("backoff", 3), ("peerID", 1), ("signedPeerRecord", 2), ("idontwant", 5), ("messageIDs", 1),
         ];
         Assert.All(used, u => Assert.Contains(u, fields));
     }
 
     [Fact]
-    public void Unknown_fields_such_as_idontwant_are_skipped()
+    public void Idontwant_is_read_and_unknown_fields_are_skipped()
     {
         var writer = new ProtoWriter();
         writer.WriteBytes(1, [0x08, 0x01, 0x12, 0x01, (byte)'a']);
         var control = new ProtoWriter();
-        control.WriteBytes(5, [0x0a, 0x02, 1, 2]); // IDONTWANT (gossipsub v1.2)
+        control.WriteBytes(5, [0x0a, 0x02, 1, 2]); // IDONTWANT (gossipsub v1.2) with one ID
+        control.WriteBytes(6, [0x0a, 0x00]); // v1.3 extensions: not ours to read
         writer.WriteBytes(3, control.WrittenSpan);
         writer.WriteBytes(6492434, []); // experimental extension with a 4-byte tag
         var decoded = PubSubRpcCodec.Decode(writer.WrittenSpan);
         Assert.Equal(new SubscriptionChange(true, "a"), decoded.Subscriptions.Single());
-        Assert.True(decoded.Control!.IsEmpty);
+        Assert.Equal([1, 2], decoded.Control!.IDontWant.Single().MessageIds.Single());
+    }
+
+    [Fact]
+    public void Idontwant_ids_count_against_the_per_rpc_id_budget()
+    {
+        var ids = Enumerable.Range(0, RpcLimits.Default.MaxMessageIds + 1).Select(i => BitConverter.GetBytes(i)).ToList();
+        var bytes = PubSubRpcCodec.Encode(new PubSubRpc { Control = new ControlMessage { IDontWant = [new ControlIDontWant(ids)] } });
+        Assert.Throws<LimitExceededException>(() => PubSubRpcCodec.Decode(bytes));
     }
 
     [Fact]

@@ -34,7 +34,11 @@ internal sealed class FloodsubRouter(PubSubState state) : IPubSubRouter
     public IEnumerable<PubSubPeer> PublishTargets(string topic) =>
         state.PeersIn(topic).Where(p => state.Score.Score(p.Id) >= state.Options.Score.PublishThreshold);
 
-    public IEnumerable<PubSubPeer> ForwardTargets(string topic, PubSubPeer source, PeerId author) =>
+    public void FirstSeen(PubSubPeer source, string topic, byte[] id, RpcMessage message)
+    {
+    }
+
+    public IEnumerable<PubSubPeer> ForwardTargets(string topic, string id, PubSubPeer source, PeerId author) =>
         state.PeersIn(topic).Where(p => p != source && p.Id != author && state.Score.Score(p.Id) >= state.Options.Score.GraylistThreshold);
 
     public void Accepted(PubSubPeer? source, string id, RpcMessage message)

@@ -45,4 +45,16 @@ public sealed record GossipSubParameters
 
     /// <summary>A peer that answered our IWANT with nothing within this time broke its IHAVE promise (P7; go: 3 s).</summary>
     public TimeSpan IWantFollowupTime { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// v1.2: messages with at least this much data get an IDONTWANT to the mesh on first receipt.
+    /// Smaller ones would cost more in control traffic than the duplicates they save (js: 512).
+    /// </summary>
+    public int IDontWantMinDataSize { get; init; } = 512;
+
+    /// <summary>v1.2 <c>max_idontwant_messages</c>: message IDs one peer may make us remember per heartbeat (js: 512).</summary>
+    public int MaxIDontWantMessages { get; init; } = 512;
+
+    /// <summary>Heartbeats an IDONTWANT is remembered; copies arrive within milliseconds, so a few seconds is plenty.</summary>
+    public int IDontWantHistory { get; init; } = 3;
 }

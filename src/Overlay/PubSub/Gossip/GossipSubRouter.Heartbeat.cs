@@ -10,6 +10,7 @@ internal sealed partial class GossipSubRouter
         _state.Score.DecayIfDue();
         ResetGossipCounters();
         ExpireBackoffs();
+        AgeDontSend();
         PenaliseBrokenPromises();
         foreach (var (topic, mesh) in _mesh)
         {

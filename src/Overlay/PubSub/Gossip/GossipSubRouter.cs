@@ -1,4 +1,4 @@
-// Spec: https://github.com/libp2p/specs/blob/master/pubsub/gossipsub/gossipsub-v1.1.md
+// Spec: https://github.com/libp2p/specs/blob/master/pubsub/gossipsub/gossipsub-v1.1.md (+ v1.2, .DontWant)
 using Overlay.Manifest.Keys;
 using Overlay.PubSub.Floodsub;
 using Overlay.PubSub.Rpc;
@@ -8,7 +8,8 @@ namespace Overlay.PubSub.Gossip;
 /// <summary>
 /// Gossipsub: a mesh of about D peers per joined topic carries full messages; other topic peers
 /// get IHAVE gossip. Split by concern: this file routes messages, <c>.Mesh</c> handles
-/// GRAFT/PRUNE, <c>.Gossip</c> IHAVE/IWANT, <c>.Heartbeat</c> the periodic maintenance.
+/// GRAFT/PRUNE, <c>.Gossip</c> IHAVE/IWANT, <c>.DontWant</c> v1.2's IDONTWANT, <c>.Heartbeat</c>
+/// the periodic maintenance.
 /// </summary>
 internal sealed partial class GossipSubRouter : IPubSubRouter
 {
@@ -29,7 +30,7 @@ internal sealed partial class GossipSubRouter : IPubSubRouter
         _cache = new MessageCache(_p.HistoryLength, _p.HistoryGossip);
     }
 
-    public IReadOnlyList<string> Protocols { get; } = [ProtocolV11, ProtocolV10, FloodsubRouter.ProtocolId];
+    public IReadOnlyList<string> Protocols { get; } = [ProtocolV12, ProtocolV11, ProtocolV10, FloodsubRouter.ProtocolId];
 
     internal IReadOnlyCollection<PubSubPeer> MeshPeers(string topic) => _mesh.TryGetValue(topic, out var mesh) ? mesh : [];
 
@@ -51,6 +52,7 @@ internal sealed partial class GossipSubRouter : IPubSubRouter
         {
             fanout.Remove(peer);
         }
+        _dontSend.Remove(peer);
     }
 
     public void SubscriptionChanged(PubSubPeer peer, string topic, bool subscribed)
@@ -92,7 +94,7 @@ internal sealed partial class GossipSubRouter : IPubSubRouter
         return targets;
     }
 
-    public IEnumerable<PubSubPeer> ForwardTargets(string topic, PubSubPeer source, PeerId author)
+    public IEnumerable<PubSubPeer> ForwardTargets(string topic, string id, PubSubPeer source, PeerId author)
     {
         var threshold = _state.Options.Score.PublishThreshold;
         var targets = new HashSet<PubSubPeer>(_state.PeersIn(topic).Where(p => p.IsFloodsub && Score(p) >= threshold));
@@ -100,7 +102,7 @@ internal sealed partial class GossipSubRouter : IPubSubRouter
         {
             targets.UnionWith(mesh);
         }
-        targets.RemoveWhere(p => p == source || p.Id == author);
+        targets.RemoveWhere(p => p == source || p.Id == author || DoesNotWant(p, id));
         return targets;
     }
 
@@ -132,6 +134,7 @@ internal sealed partial class GossipSubRouter : IPubSubRouter
         var iwant = HandleIHave(peer, control.IHave);
         var prunes = HandleGraft(peer, control.Graft);
         HandlePrune(peer, control.Prune);
+        HandleIDontWant(peer, control.IDontWant);
         var reply = new ControlMessage { IWant = iwant is null ? [] : [iwant], Prune = prunes };
         peer.Send(new PubSubRpc { Control = reply });
         foreach (var batch in messages)

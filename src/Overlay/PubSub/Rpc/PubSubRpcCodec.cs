@@ -90,6 +90,12 @@ public static class PubSubRpcCodec
             if (prune.BackoffSeconds is { } backoff) inner.WriteVarint(3, backoff);
             writer.WriteBytes(4, inner.WrittenSpan);
         }
+        foreach (var idontwant in control.IDontWant)
+        {
+            var inner = new ProtoWriter();
+            foreach (var id in idontwant.MessageIds) inner.WriteBytes(1, id);
+            writer.WriteBytes(5, inner.WrittenSpan);
+        }
         return writer.ToArray();
     }
 

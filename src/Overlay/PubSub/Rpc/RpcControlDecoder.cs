@@ -1,4 +1,4 @@
-// Spec: https://github.com/libp2p/specs/blob/master/pubsub/gossipsub/gossipsub-v1.1.md#protobuf
+// Spec: https://github.com/libp2p/specs/blob/master/pubsub/gossipsub/gossipsub-v1.1.md#protobuf and gossipsub-v1.2.md (field 5, IDONTWANT)
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Protobuf;
 
@@ -16,10 +16,11 @@ internal static class RpcControlDecoder
         var iwant = new List<ControlIWant>(previous?.IWant ?? []);
         var graft = new List<ControlGraft>(previous?.Graft ?? []);
         var prune = new List<ControlPrune>(previous?.Prune ?? []);
+        var idontwant = new List<ControlIDontWant>(previous?.IDontWant ?? []);
         var reader = new ProtoReader(source, Format);
         while (reader.TryReadTag(out var field, out var wire))
         {
-            if (field is >= 1 and <= 4)
+            if (field is >= 1 and <= 5)
             {
                 reader.Expect(wire, WireType.LengthDelimited, field);
                 budget.Take(ref budget.ControlEntries, limits.MaxControlEntries, "control entries per RPC");
@@ -30,10 +31,11 @@ internal static class RpcControlDecoder
                 case 2: iwant.Add(new ControlIWant(DecodeIds(reader.ReadBytes(source.Length, "iwant"), 1, limits, budget, out _))); break;
                 case 3: graft.Add(new ControlGraft(DecodeTopicOnly(reader.ReadBytes(source.Length, "graft"), limits))); break;
                 case 4: prune.Add(DecodePrune(reader.ReadBytes(source.Length, "prune"), limits)); break;
+                case 5: idontwant.Add(new ControlIDontWant(DecodeIds(reader.ReadBytes(source.Length, "idontwant"), 1, limits, budget, out _))); break;
                 default: reader.Skip(wire); break;
             }
         }
-        return new ControlMessage { IHave = ihave, IWant = iwant, Graft = graft, Prune = prune };
+        return new ControlMessage { IHave = ihave, IWant = iwant, Graft = graft, Prune = prune, IDontWant = idontwant };
     }
 
     private static ControlIHave DecodeIHave(ReadOnlySpan<byte> source, RpcLimits limits, DecodeBudget budget)

@@ -21,7 +21,7 @@ public sealed record RpcLimits
     /// <summary>Messages per RPC.</summary>
     public int MaxMessages { get; init; } = 1024;
 
-    /// <summary>Message IDs across all IHAVE and IWANT entries of one RPC (go's MaxIHaveLength is 5000).</summary>
+    /// <summary>Message IDs across all IHAVE, IWANT and IDONTWANT entries of one RPC (go's MaxIHaveLength is 5000).</summary>
     public int MaxMessageIds { get; init; } = 5000;
 
     /// <summary>One message ID; from + seqno is about 46 bytes.</summary>
