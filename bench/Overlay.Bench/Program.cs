@@ -44,6 +44,7 @@ finally
 {
     Directory.Delete(work, recursive: true);
 }
-await ReportWriter.WriteAsync(Path.Combine(root, "docs"), rows, context, watch.Elapsed, Path.Combine(root, "bench", "analysis.md"), only);
+var stalePrefix = scenarios.FirstOrDefault(s => s.Name == only)?.RowPrefix;
+await ReportWriter.WriteAsync(Path.Combine(root, "docs"), rows, context, watch.Elapsed, Path.Combine(root, "bench", "analysis.md"), only, stalePrefix);
 Console.Error.WriteLine($"bench: wrote docs/benchmarks.md and docs/benchmarks.json in {watch.Elapsed.TotalMinutes:0.0} min");
 return 0;

@@ -13,13 +13,15 @@ internal static class ReportMerger
 {
     private const string TableSeparator = "|---";
 
-    public static async Task MergeAsync(string docsDir, IReadOnlyList<BenchmarkRow> rows, BenchContext context, TimeSpan duration, string analysisPath, string only)
+    public static async Task MergeAsync(string docsDir, IReadOnlyList<BenchmarkRow> rows, BenchContext context, TimeSpan duration, string analysisPath, string only, string? stalePrefix)
     {
         var jsonPath = Path.Combine(docsDir, "benchmarks.json");
         var options = new JsonSerializerOptions { WriteIndented = true };
         var kept = File.Exists(jsonPath)
             ? JsonSerializer.Deserialize<List<BenchmarkRow>>(await File.ReadAllTextAsync(jsonPath)) ?? []
             : [];
+        bool Stale(string scenario) => stalePrefix is not null && scenario.StartsWith(stalePrefix, StringComparison.Ordinal) && rows.All(r => r.Scenario != scenario);
+        kept.RemoveAll(r => Stale(r.Scenario));
         foreach (var row in rows)
         {
             var at = kept.FindIndex(r => r.Scenario == row.Scenario);
@@ -44,6 +46,7 @@ internal static class ReportMerger
         var head = lines.Take(separator - 1).ToList();
         var header = lines.Skip(separator - 1).Take(2).ToList();
         var table = lines.Skip(separator + 1).TakeWhile(l => l.StartsWith('|')).ToList();
+        table.RemoveAll(l => Stale(l.Length > 2 ? l[2..l.IndexOf(" |", 2, StringComparison.Ordinal)] : ""));
         foreach (var row in rows)
         {
             var line = ReportWriter.TableLine(row);

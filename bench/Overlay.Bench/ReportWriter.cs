@@ -7,12 +7,12 @@ namespace Overlay.Bench;
 /// <summary>Writes docs/benchmarks.md (table + machine facts) and docs/benchmarks.json (the rows).</summary>
 internal static class ReportWriter
 {
-    public static async Task WriteAsync(string docsDir, IReadOnlyList<BenchmarkRow> rows, BenchContext context, TimeSpan duration, string analysisPath, string? only = null)
+    public static async Task WriteAsync(string docsDir, IReadOnlyList<BenchmarkRow> rows, BenchContext context, TimeSpan duration, string analysisPath, string? only = null, string? stalePrefix = null)
     {
         Directory.CreateDirectory(docsDir);
         if (only is not null && File.Exists(Path.Combine(docsDir, "benchmarks.md")))
         {
-            await ReportMerger.MergeAsync(docsDir, rows, context, duration, analysisPath, only);
+            await ReportMerger.MergeAsync(docsDir, rows, context, duration, analysisPath, only, stalePrefix);
             return;
         }
         await File.WriteAllTextAsync(Path.Combine(docsDir, "benchmarks.json"),

@@ -5,5 +5,11 @@ internal interface IScenario
 {
     string Name { get; }
 
+    /// <summary>
+    /// When set, a merged run (<c>--only</c>) drops the report's earlier rows that start with it
+    /// and are not produced again, so renamed or re-parameterised rows do not linger.
+    /// </summary>
+    string? RowPrefix => null;
+
     Task<IReadOnlyList<BenchmarkRow>> RunAsync(BenchContext context);
 }

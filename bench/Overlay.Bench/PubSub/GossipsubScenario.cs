@@ -5,26 +5,39 @@ using Overlay.Bench.P2p;
 namespace Overlay.Bench.PubSub;
 
 /// <summary>
-/// Gossipsub on loopback: <see cref="Nodes"/> nodes of one system in one process (Overlay in
-/// .NET, js-libp2p in Node), same topology, parameters and traffic (see
-/// <see cref="GossipsubMesh"/> and tests/js/bench-gossipsub.mjs): delivery latency p50/p99 and
-/// duplicate copies received per message published.
+/// Gossipsub on loopback: for each mesh size in <see cref="MeshSizes"/>, that many nodes of one
+/// system in one process (Overlay in .NET, js-libp2p in Node), same topology, parameters and
+/// traffic (see <see cref="GossipsubMesh"/> and tests/js/bench-gossipsub.mjs): delivery latency
+/// p50/p99 and duplicate copies received per message published.
 /// </summary>
 internal sealed class GossipsubScenario : IScenario
 {
-    private const int Nodes = 30;
+    private static readonly int[] MeshSizes = [10, 25, 50];
     private const int Messages = 100;
-    private const int Size = 256;
+    private const int Size = 1024;
     private const int Rate = 20;
     private const string JsName = "js-libp2p 3 + @libp2p/gossipsub 17";
 
     public string Name => "gossipsub";
 
+    /// <summary>Rows named "gossipsub …" from an earlier run (another mesh size or message size) are dropped when this one is merged.</summary>
+    public string RowPrefix => "gossipsub ";
+
     public async Task<IReadOnlyList<BenchmarkRow>> RunAsync(BenchContext context)
+    {
+        var rows = new List<BenchmarkRow>();
+        foreach (var nodes in MeshSizes)
+        {
+            rows.AddRange(await RunMeshAsync(nodes, context));
+        }
+        return rows;
+    }
+
+    private static async Task<IReadOnlyList<BenchmarkRow>> RunMeshAsync(int nodes, BenchContext context)
     {
         var (self, prefix) = ChildModes.SelfCommand();
         var script = Path.Combine(context.JsDir, "bench-gossipsub.mjs");
-        string[] traffic = [Text(Nodes), Text(Messages), Text(Size), Text(Rate)];
+        string[] traffic = [Text(nodes), Text(Messages), Text(Size), Text(Rate)];
         var systems = new (string Name, string FileName, string[] Args)[]
         {
             ("overlay", self, [.. prefix, "--gossipsub", .. traffic]),
@@ -49,21 +62,21 @@ internal sealed class GossipsubScenario : IScenario
         }
         var o = samples["overlay"];
         var j = samples["js"];
-        var setup = $"{Nodes} nodes in one process per system, each dialing 4 others (i+1, i+2, i+4, i+8), D 6/5/12, 1 s heartbeat, flood publish, StrictSign; " +
+        var setup = $"{nodes} nodes in one process per system, each dialing 4 others (i+1, i+2, i+4, i+8), D 6/5/12, 1 s heartbeat, flood publish, StrictSign; " +
             $"{Messages} messages of {Size} B at {Rate}/s from the nodes in turn, after every mesh reached D_lo";
         return
         [
-            Row("gossipsub delivery latency p50, publish to subscriber", "ms", o.P50, j.P50, j.P50.Median / o.P50.Median, context) with
+            Row($"gossipsub, {nodes} nodes, {Size} B messages: delivery latency p50, publish to subscriber", "ms", o.P50, j.P50, j.P50.Median / o.P50.Median, context) with
             {
                 Note = $"{setup}; lower is better; Overlay's nodes share the .NET thread pool (2 cores), js's share one event loop",
             },
-            Row("gossipsub delivery latency p99, publish to subscriber", "ms", o.P99, j.P99, j.P99.Median / o.P99.Median, context) with
+            Row($"gossipsub, {nodes} nodes, {Size} B messages: delivery latency p99, publish to subscriber", "ms", o.P99, j.P99, j.P99.Median / o.P99.Median, context) with
             {
                 Note = $"delivered {o.Delivered.Min:P1} (js {j.Delivered.Min:P1}) of the expected deliveries in the worst run; lower is better",
             },
-            Row($"gossipsub duplicate copies received per message (all {Nodes} nodes)", "copies", o.Duplicates, j.Duplicates, j.Duplicates.Median / o.Duplicates.Median, context) with
+            Row($"gossipsub, {nodes} nodes, {Size} B messages: duplicate copies received per message (all nodes)", "copies", o.Duplicates, j.Duplicates, j.Duplicates.Median / o.Duplicates.Median, context) with
             {
-                Note = $"mesh sizes when publishing starts, per run: Overlay {string.Join(", ", o.Mesh)}, js {string.Join(", ", j.Mesh)}; each node receives about (its mesh size − 1) copies, so the larger mesh sends more; IDONTWANT (js's /meshsub/1.2.0) is not in play: js sends it only for messages of 512 B and more; lower is better",
+                Note = $"mesh sizes when publishing starts, per run: Overlay {string.Join(", ", o.Mesh)}, js {string.Join(", ", j.Mesh)}; each node receives about (its mesh size − 1) copies, so the larger mesh sends more; js sends IDONTWANT (/meshsub/1.2.0) for messages of 512 B and more; lower is better",
             },
         ];
     }
