@@ -37,11 +37,13 @@ internal static class PlayCommand
                 throw new CliException($"not a stream address: {e.Message}", e);
             }
             var url = $"{GatewayUrl(context.ResolveRepoPath(result))}/play/{key.ToBase36Name()}";
+            // Looked up first, so a missing player is the one error line (which carries the URL).
+            var player = result.GetValue(open)
+                ? FindPlayer(context.GetEnvironment("PATH")) ?? throw new CliException($"no player found on PATH (tried {string.Join(", ", Players)}); open {url} yourself")
+                : null;
             await context.Console.Out.WriteLineAsync(url).ConfigureAwait(false);
-            if (result.GetValue(open))
+            if (player is not null)
             {
-                var player = FindPlayer(context.GetEnvironment("PATH"))
-                    ?? throw new CliException($"no player found on PATH (tried {string.Join(", ", Players)}); open {url} yourself");
                 var arguments = Path.GetFileName(player) == "ffplay" ? new[] { "-autoexit", url } : [url];
                 // The player outlives this command: it is the user's window, not our child to wait for.
                 using var process = Process.Start(new ProcessStartInfo(player, arguments) { UseShellExecute = false })
