@@ -11,7 +11,7 @@ namespace Overlay.Gateway;
 
 /// <summary>
 /// The HTTP gateway (127.0.0.1:7777 by default): <c>GET /health</c>, and the HLS side
-/// (playlists, segments, catalog, player page: <see cref="PlayRoutes"/>, specs/gateway.md); the admin routes live on their own listener (<see cref="Admin.AdminApi"/>) and are never
+/// (playlists, segments, catalog, player page: <see cref="PlayRoutes"/>, specs/gateway-hls.md); the admin routes live on their own listener (<see cref="Admin.AdminApi"/>) and are never
 /// reachable here, whatever interface this one is exposed on.
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
@@ -32,7 +32,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
     /// <exception cref="IOException">The endpoint cannot be bound.</exception>
     public static async Task<GatewayServer> StartAsync(
-        OverlayNode node, IPEndPoint endpoint, CancellationToken cancellationToken = default, PlayOptions? play = null, ILogger? logger = null)
+        OverlayNode node, IPEndPoint endpoint, PlayOptions? play = null, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(endpoint);

@@ -32,7 +32,7 @@ internal sealed class DaemonRunner(CliContext context)
         await using var admin = await StartAsync("admin API", api, () =>
             AdminApi.StartAsync(node, api, VersionCommand.Describe(), () => stop.Request("Shutdown requested through the API, shutting down..."), log, cancellationToken,
                 new PublishImporter(node.LocalBlocks))).ConfigureAwait(false);
-        await using var gatewayServer = await StartAsync("gateway", gateway, () => GatewayServer.StartAsync(node, gateway, cancellationToken, logger: log.CreateLogger("Overlay.Gateway"))).ConfigureAwait(false);
+        await using var gatewayServer = await StartAsync("gateway", gateway, () => GatewayServer.StartAsync(node, gateway, logger: log.CreateLogger("Overlay.Gateway"), cancellationToken: cancellationToken)).ConfigureAwait(false);
 
         // Printed once everything listens, so a failed start is the one error line and nothing else.
         await output.WriteLineAsync($"overlay version: {CliContext.Version}").ConfigureAwait(false);

@@ -1,4 +1,4 @@
-// Spec: specs/gateway.md §5 (catalog).
+// Spec: specs/gateway-hls.md §5 (catalog).
 using Microsoft.AspNetCore.Http;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Streams;

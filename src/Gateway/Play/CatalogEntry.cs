@@ -2,7 +2,7 @@ using Overlay.Manifest.Streams;
 
 namespace Overlay.Gateway.Play;
 
-/// <summary>One stream of <c>GET /catalog</c> (specs/gateway.md §5).</summary>
+/// <summary>One stream of <c>GET /catalog</c> (specs/gateway-hls.md §5).</summary>
 internal sealed record CatalogEntry
 {
     public required string Address { get; init; }

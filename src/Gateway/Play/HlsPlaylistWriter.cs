@@ -1,4 +1,4 @@
-// Spec: specs/gateway.md §2 (playlists), after specs/bundle.md §3.2 and RFC 8216 §4.3.
+// Spec: specs/gateway-hls.md §2 (playlists), after specs/bundle.md §3.2 and RFC 8216 §4.3.
 using System.Globalization;
 using System.Text;
 using Overlay.Manifest.Streams;

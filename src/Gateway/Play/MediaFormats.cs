@@ -1,4 +1,4 @@
-// Spec: specs/gateway.md §3 (segment URIs and content types); specs/bundle.md §3.1 (media types).
+// Spec: specs/gateway-hls.md §3 (segment URIs and content types); specs/bundle.md §3.1 (media types).
 using Overlay.Manifest.Streams;
 
 namespace Overlay.Gateway.Play;

@@ -1,4 +1,4 @@
-// Spec: specs/gateway.md §1–§4.
+// Spec: specs/gateway-hls.md §1–§4.
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

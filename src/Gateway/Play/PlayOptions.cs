@@ -1,6 +1,6 @@
 namespace Overlay.Gateway.Play;
 
-/// <summary>How the gateway's HLS side waits, caches and fetches ahead (specs/gateway.md §4).</summary>
+/// <summary>How the gateway's HLS side waits, caches and fetches ahead (specs/gateway-hls.md §4).</summary>
 public sealed record PlayOptions
 {
     /// <summary>How long a request for a stream with no verified head yet waits for one before answering 504.</summary>

@@ -1,4 +1,4 @@
-// Spec: specs/gateway.md §1 (routes).
+// Spec: specs/gateway-hls.md §1 (routes).
 using System.Globalization;
 using Overlay.Manifest.Streams;
 

@@ -1,4 +1,4 @@
-// Spec: specs/gateway.md §1 (routes).
+// Spec: specs/gateway-hls.md §1 (routes).
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,4 +1,4 @@
-// Spec: specs/gateway.md §3 (what "verified" means for a served segment).
+// Spec: specs/gateway-hls.md §3 (what "verified" means for a served segment).
 using Overlay.Manifest.Blocks;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Keys;

@@ -1,4 +1,4 @@
-// Spec: specs/gateway.md §2 (playlists) and §4 (waiting and timeouts).
+// Spec: specs/gateway-hls.md §2 (playlists) and §4 (waiting and timeouts).
 using System.Collections.Concurrent;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Keys;

@@ -1,4 +1,4 @@
-// Spec: specs/gateway.md §6 (the player page).
+// Spec: specs/gateway-hls.md §6 (the player page).
 using Microsoft.AspNetCore.Http;
 
 namespace Overlay.Gateway.Play;

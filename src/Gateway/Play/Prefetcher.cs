@@ -1,4 +1,4 @@
-// Spec: specs/gateway.md §4 (fetching ahead of the player).
+// Spec: specs/gateway-hls.md §4 (fetching ahead of the player).
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Overlay.Manifest.Errors;
@@ -25,6 +25,7 @@ internal sealed class Prefetcher : IAsyncDisposable
     private readonly Task[] _workers;
     private readonly int _ahead;
     private readonly ILogger _logger;
+    private long _prefetched;
 
     public Prefetcher(int ahead, ILogger logger)
     {
@@ -35,8 +36,6 @@ internal sealed class Prefetcher : IAsyncDisposable
 
     /// <summary>Segments read ahead so far (bundle and whole payload verified and local).</summary>
     public long Prefetched => Interlocked.Read(ref _prefetched);
-
-    private long _prefetched;
 
     public void Request(PlaybackStream stream, SignedTreeHead head, Bundle from)
     {

@@ -1,4 +1,4 @@
-// Spec: specs/gateway.md §3 (segments: caching, ranges, timeouts).
+// Spec: specs/gateway-hls.md §3 (segments: caching, ranges, timeouts).
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;

@@ -2,7 +2,7 @@ namespace Overlay.Gateway.Play;
 
 /// <summary>
 /// <c>GET /catalog/&lt;stream&gt;</c>: the stream's catalog entry and where the gateway's reads of it
-/// came from, for the player page (specs/gateway.md §5).
+/// came from, for the player page (specs/gateway-hls.md §5).
 /// </summary>
 internal sealed record StreamSourcesResponse
 {
