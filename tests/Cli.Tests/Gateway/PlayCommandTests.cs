@@ -48,4 +48,10 @@ public sealed class PlayCommandTests : IAsyncLifetime
         (await _cli.RunAsync("play", Stream, "--open")).AssertOneLineError("no player found on PATH");
         (await _cli.RunAsync("play", "nonsense")).AssertOneLineError("not a stream address");
     }
+
+    [Fact]
+    public async Task The_daemons_gateway_timeout_must_be_a_sane_number_of_seconds()
+    {
+        (await _cli.RunAsync("daemon", "--gateway-timeout", "0")).AssertOneLineError("--gateway-timeout 0: expected 1 to 600 seconds");
+    }
 }
