@@ -58,7 +58,9 @@ internal sealed class PlayEndpoints(PlaybackStreams streams, Prefetcher prefetch
     public Task SegmentAsync(HttpContext context, string address, string file) => GuardAsync(context, async () =>
     {
         var dot = file.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || !long.TryParse(file.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+        // One URL per segment: no leading zeros, so caches never hold the same bytes twice.
+        if (dot <= 0 || !long.TryParse(file.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var seq)
+            || seq.ToString(CultureInfo.InvariantCulture).Length != dot)
         {
             await RefuseAsync(context, StatusCodes.Status404NotFound, "a segment is <seq>.<ext>").ConfigureAwait(false);
             return;

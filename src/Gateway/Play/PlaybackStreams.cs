@@ -16,9 +16,18 @@ internal sealed class PlaybackStreams(OverlayNode node, PlayOptions options)
     /// <summary>Streams the gateway keeps state for; asking for more than this many forgets the others.</summary>
     private const int MaxStreams = 1024;
 
+    /// <summary>
+    /// Streams the gateway may have made the node follow that still have no head. Any web page can
+    /// make a browser GET a loopback URL, so without a cap it could make the node follow (and
+    /// send REQUESTs for) any number of made-up streams.
+    /// </summary>
+    private const int MaxWaitingFollows = 16;
+
     private static readonly TimeSpan HeadPoll = TimeSpan.FromMilliseconds(50);
 
     private readonly ConcurrentDictionary<PeerId, PlaybackStream> _streams = new();
+    private readonly ConcurrentDictionary<PeerId, byte> _followedHere = new();
+    private readonly Lock _followGate = new();
 
     public OverlayNode Node => node;
 
@@ -55,12 +64,12 @@ internal sealed class PlaybackStreams(OverlayNode node, PlayOptions options)
     /// The stream's newest verified head: follows the stream when the node does not know it yet,
     /// then waits up to <see cref="PlayOptions.HeadWait"/> for a head.
     /// </summary>
-    /// <exception cref="TimeoutException">No verified head arrived in time.</exception>
+    /// <exception cref="TimeoutException">No verified head arrived in time, or too many streams the gateway asked for are still waiting for one.</exception>
     public async Task<(PlaybackStream Stream, SignedTreeHead Head)> OpenAsync(PeerId stream, CancellationToken cancellationToken)
     {
         if (node.Streams.GetStatus(stream) is null)
         {
-            node.Streams.Follow(stream);
+            FollowOnDemand(stream);
         }
         var playback = Get(stream);
         var deadline = DateTime.UtcNow + options.HeadWait;
@@ -75,6 +84,20 @@ internal sealed class PlaybackStreams(OverlayNode node, PlayOptions options)
                 throw new TimeoutException($"no signed head of stream {playback.Address} arrived within {options.HeadWait.TotalSeconds:0.#} s");
             }
             await Task.Delay(HeadPoll, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void FollowOnDemand(PeerId stream)
+    {
+        lock (_followGate)
+        {
+            var waiting = _followedHere.Keys.Count(s => node.Streams.GetStatus(s)?.Head is null);
+            if (waiting >= MaxWaitingFollows)
+            {
+                throw new TimeoutException($"{waiting} streams asked for through the gateway are still waiting for a head; not following another");
+            }
+            _followedHere.TryAdd(stream, 0);
+            node.Streams.Follow(stream);
         }
     }
 

@@ -99,16 +99,33 @@ public sealed class GatewayPlaybackTests : TwoDaemonsTest
     public async Task A_stream_nobody_has_answers_504_within_the_bound_and_bad_names_are_refused()
     {
         (await B.RunAsync("swarm", "connect", DaemonA.SwarmAddress.ToString())).AssertSuccess();
-        var nobody = Ed25519PrivateKey.Generate().PeerId.ToBase36Name();
+        // Sixteen made-up streams at once: each is followed and waits (bounded) for a head.
+        var nobodies = Enumerable.Range(0, 16).Select(_ => Ed25519PrivateKey.Generate().PeerId.ToBase36Name()).ToArray();
         var clock = Stopwatch.StartNew();
-        using var playlist = await Http.GetAsync($"/play/{nobody}");
-        Assert.Equal(HttpStatusCode.GatewayTimeout, playlist.StatusCode);
+        var waits = nobodies.Select(n => Http.GetAsync($"/play/{n}")).ToArray();
+        while ((await B.RunAsync("streams")).AssertSuccess().Lines.Count(l => l.Length > 0) < nobodies.Length)
+        {
+            await Task.Delay(100);
+        }
+        // A seventeenth is not followed: too many are waiting already.
+        var extra = Ed25519PrivateKey.Generate().PeerId.ToBase36Name();
+        using var refused = await Http.GetAsync($"/play/{extra}");
+        Assert.Equal(HttpStatusCode.GatewayTimeout, refused.StatusCode);
+        Assert.Contains("not following another", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        foreach (var wait in waits)
+        {
+            using var playlist = await wait;
+            Assert.Equal(HttpStatusCode.GatewayTimeout, playlist.StatusCode);
+        }
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(40));
+        Assert.DoesNotContain(extra, (await B.RunAsync("streams")).AssertSuccess().Text, StringComparison.Ordinal);
+        var nobody = nobodies[0];
         using var segment = await Http.GetAsync($"/segment/{nobody}/0.ts");
         Assert.Equal(HttpStatusCode.GatewayTimeout, segment.StatusCode);
 
         Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/play/not-a-stream")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync($"/play/{DaemonA.PeerId}x")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/segment/{nobody}/00.ts")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/catalog/{nobody}x")).StatusCode);
     }
 }
