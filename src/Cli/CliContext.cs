@@ -59,6 +59,9 @@ internal sealed class CliContext
 
     public bool IsJson(ParseResult result) => result.GetValue(JsonOption);
 
+    /// <summary>An environment variable as this run sees it (tests inject their own).</summary>
+    public string? GetEnvironment(string name) => _environment(name);
+
     /// <summary>The repo folder: <c>--repo</c>, else <c>$OVERLAY_PATH</c>, else <c>~/.overlay</c>.</summary>
     public string ResolveRepoPath(ParseResult result)
     {

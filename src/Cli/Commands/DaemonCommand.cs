@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Overlay.Addressing;
 using Overlay.Cli.Daemon;
+using Overlay.Gateway.Play;
 using Overlay.Manifest.Errors;
 
 namespace Overlay.Cli.Commands;
@@ -14,6 +15,9 @@ namespace Overlay.Cli.Commands;
 internal static class DaemonCommand
 {
     public const string Name = "daemon";
+
+    /// <summary>A player gives up long before this; a longer wait only holds connections open.</summary>
+    private const int MaxGatewayTimeoutSeconds = 600;
 
     public static Command Create(CliContext context)
     {
@@ -33,7 +37,12 @@ internal static class DaemonCommand
             Description = "Gateway address (default: the config's Addresses.Gateway, 127.0.0.1:7777)",
             HelpName = "HOST:PORT",
         };
-        var command = new Command(Name, "Run the node: libp2p, the admin API for the other commands, and the gateway") { listen, api, gateway };
+        var gatewayTimeout = new Option<int?>("--gateway-timeout")
+        {
+            Description = "Seconds the gateway waits for a stream's head or for one block before answering 504 (or resetting a response under way); default 10 for a head, 15 for a block",
+            HelpName = "SECONDS",
+        };
+        var command = new Command(Name, "Run the node: libp2p, the admin API for the other commands, and the gateway") { listen, api, gateway, gatewayTimeout };
         context.SetAction(command, async (result, cancellationToken) =>
         {
             var repo = context.OpenRepo(result);
@@ -44,7 +53,13 @@ internal static class DaemonCommand
                 throw new CliException($"--api {apiEndpoint}: the admin API listens on a loopback address only (127.0.0.1 or ::1), since it controls the node");
             }
             var gatewayEndpoint = EndpointArgument.Parse(result.GetValue(gateway) ?? repo.Config.Addresses.Gateway, "--gateway");
-            await new DaemonRunner(context).RunAsync(repo, listenAddresses, apiEndpoint, gatewayEndpoint, cancellationToken).ConfigureAwait(false);
+            var play = result.GetValue(gatewayTimeout) switch
+            {
+                null => new PlayOptions(),
+                >= 1 and <= MaxGatewayTimeoutSeconds and var seconds => new PlayOptions { HeadWait = TimeSpan.FromSeconds(seconds), FetchTimeout = TimeSpan.FromSeconds(seconds) },
+                var other => throw new CliException($"--gateway-timeout {other}: expected 1 to {MaxGatewayTimeoutSeconds} seconds"),
+            };
+            await new DaemonRunner(context).RunAsync(repo, listenAddresses, apiEndpoint, gatewayEndpoint, play, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -4,6 +4,7 @@ using Overlay.Addressing;
 using Overlay.Cli.Commands;
 using Overlay.Gateway;
 using Overlay.Gateway.Admin;
+using Overlay.Gateway.Play;
 using Overlay.Node;
 using Overlay.Repo;
 
@@ -11,19 +12,20 @@ namespace Overlay.Cli.Daemon;
 
 /// <summary>
 /// Runs the daemon: holds the repo lock, starts the node, the admin API and the gateway, writes
-/// the api file, says "Daemon is ready", and on a stop request takes it all down in reverse,
+/// the api and gateway files, says "Daemon is ready", and on a stop request takes it all down in reverse,
 /// awaiting every part, and removes the api file.
 /// </summary>
 internal sealed class DaemonRunner(CliContext context)
 {
     public const string ReadyLine = "Daemon is ready";
 
-    public async Task RunAsync(OverlayRepo repo, IReadOnlyList<Multiaddr>? listen, IPEndPoint api, IPEndPoint gateway, CancellationToken cancellationToken)
+    public async Task RunAsync(OverlayRepo repo, IReadOnlyList<Multiaddr>? listen, IPEndPoint api, IPEndPoint gateway, PlayOptions play, CancellationToken cancellationToken)
     {
         var output = context.Console.Out;
         using var repoLock = RepoLock.Acquire(repo.RootPath);
         // Whoever wrote an api file before us has no lock, so is gone: nobody answers there.
         ApiFile.Delete(repo.RootPath);
+        ApiFile.Delete(repo.RootPath, ApiFile.GatewayFileName);
         using var stop = new ShutdownSignal(cancellationToken);
         using var log = new ErrorStreamLoggerFactory(context.Console.Error);
 
@@ -31,7 +33,7 @@ internal sealed class DaemonRunner(CliContext context)
         await using var admin = await StartAsync("admin API", api, () =>
             AdminApi.StartAsync(node, api, VersionCommand.Describe(), () => stop.Request("Shutdown requested through the API, shutting down..."), log, cancellationToken,
                 new PublishImporter(node.LocalBlocks))).ConfigureAwait(false);
-        await using var gatewayServer = await StartAsync("gateway", gateway, () => GatewayServer.StartAsync(node, gateway, cancellationToken)).ConfigureAwait(false);
+        await using var gatewayServer = await StartAsync("gateway", gateway, () => GatewayServer.StartAsync(node, gateway, play, logger: log.CreateLogger("Overlay.Gateway"), cancellationToken: cancellationToken)).ConfigureAwait(false);
 
         // Printed once everything listens, so a failed start is the one error line and nothing else.
         await output.WriteLineAsync($"overlay version: {CliContext.Version}").ConfigureAwait(false);
@@ -43,6 +45,7 @@ internal sealed class DaemonRunner(CliContext context)
         }
         await output.WriteLineAsync($"RPC API server listening on {admin.Address}").ConfigureAwait(false);
         await output.WriteLineAsync($"Gateway server listening on {gatewayServer.Address}").ConfigureAwait(false);
+        ApiFile.Write(repo.RootPath, gatewayServer.Address, ApiFile.GatewayFileName);
         ApiFile.Write(repo.RootPath, admin.Address);
         try
         {
@@ -55,6 +58,7 @@ internal sealed class DaemonRunner(CliContext context)
             // First, so no CLI finds a daemon that is going away; the servers and node stop next
             // (in reverse order of start), then the lock is released.
             ApiFile.Delete(repo.RootPath);
+            ApiFile.Delete(repo.RootPath, ApiFile.GatewayFileName);
         }
     }
 
