@@ -1,0 +1,21 @@
+namespace Overlay.Gateway;
+
+/// <summary>Bounds of the gateway's content routes.</summary>
+public sealed record GatewayOptions
+{
+    /// <summary>
+    /// How long a request may look for its content before the first byte: past it the answer is
+    /// 504. 20 s: long enough for a cold fetch a few hops away, short enough that a player or
+    /// client retries instead of hanging.
+    /// </summary>
+    public TimeSpan FetchTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How long one block may take once the body is under way; a stall past it aborts the
+    /// response (a reset, never a clean short 200).
+    /// </summary>
+    public TimeSpan BlockTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long <c>/ipns/</c> waits for a record of a name this node has never seen.</summary>
+    public TimeSpan NameResolveTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}
