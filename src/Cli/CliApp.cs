@@ -74,6 +74,7 @@ internal sealed class CliApp
         root.Add(PublishCommand.Create(context));
         root.Add(FollowCommand.Create(context));
         root.Add(StreamsCommand.Create(context));
+        root.Add(NameCommands.Create(context));
         ShowHelpWhenInvokedAlone(root);
         return root;
     }
