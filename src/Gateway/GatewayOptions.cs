@@ -1,3 +1,6 @@
+using Overlay.Manifest.Errors;
+using Overlay.Repo;
+
 namespace Overlay.Gateway;
 
 /// <summary>Bounds of the gateway's content routes.</summary>
@@ -18,4 +21,23 @@ public sealed record GatewayOptions
 
     /// <summary>How long <c>/ipns/</c> waits for a record of a name this node has never seen.</summary>
     public TimeSpan NameResolveTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The defaults, with the bounds the repo config's <c>Gateway</c> section sets.</summary>
+    /// <exception cref="MalformedDataException">A bound is not a positive number of seconds up to an hour.</exception>
+    public static GatewayOptions From(GatewayConfig? config)
+    {
+        var options = new GatewayOptions();
+        if (config?.FetchTimeoutSeconds is { } fetch)
+        {
+            options = options with { FetchTimeout = Seconds(fetch, "Gateway.FetchTimeoutSeconds") };
+        }
+        if (config?.BlockTimeoutSeconds is { } block)
+        {
+            options = options with { BlockTimeout = Seconds(block, "Gateway.BlockTimeoutSeconds") };
+        }
+        return options;
+    }
+
+    private static TimeSpan Seconds(double value, string key) =>
+        value is > 0 and <= 3600 ? TimeSpan.FromSeconds(value) : throw new MalformedDataException("repo config", $"{key} is {value}: it must be more than 0 and at most 3600 seconds");
 }

@@ -31,7 +31,7 @@ internal sealed class DaemonRunner(CliContext context)
         await using var admin = await StartAsync("admin API", api, () =>
             AdminApi.StartAsync(node, api, VersionCommand.Describe(), () => stop.Request("Shutdown requested through the API, shutting down..."), log, cancellationToken,
                 new PublishImporter(node.LocalBlocks))).ConfigureAwait(false);
-        await using var gatewayServer = await StartAsync("gateway", gateway, () => GatewayServer.StartAsync(node, gateway, cancellationToken)).ConfigureAwait(false);
+        await using var gatewayServer = await StartAsync("gateway", gateway, () => GatewayServer.StartAsync(node, gateway, cancellationToken, GatewayOptions.From(repo.Config.Gateway))).ConfigureAwait(false);
 
         // Printed once everything listens, so a failed start is the one error line and nothing else.
         await output.WriteLineAsync($"overlay version: {CliContext.Version}").ConfigureAwait(false);
