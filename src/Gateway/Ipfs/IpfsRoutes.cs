@@ -20,7 +20,7 @@ namespace Overlay.Gateway.Ipfs;
 /// </summary>
 internal sealed class IpfsRoutes(OverlayNode node, GatewayOptions options, GatewayMetrics metrics)
 {
-    private readonly UnixFsResponder _unixFs = new(metrics);
+    private readonly UnixFsResponder _unixFs = new(metrics, options.ReadAhead);
     private readonly TrustlessResponder _trustless = new(metrics);
 
     public static void Map(IEndpointRouteBuilder routes, OverlayNode node, GatewayOptions options, GatewayMetrics metrics)

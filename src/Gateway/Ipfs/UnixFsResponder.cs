@@ -14,14 +14,13 @@ namespace Overlay.Gateway.Ipfs;
 /// end), a directory's <c>index.html</c> or a generated listing (after a 301 to the trailing
 /// slash form), a symlink's target as text.
 /// </summary>
-internal sealed class UnixFsResponder(GatewayMetrics metrics)
+internal sealed class UnixFsResponder(GatewayMetrics metrics, int readAhead)
 {
-    /// <summary>Same look-ahead as the RPC's cat (see AdminCommands.Files): keeps a remote fetch's wants in flight.</summary>
-    private static readonly UnixFsReaderOptions ReadOptions = new() { Prefetch = 8 };
+    private readonly UnixFsReaderOptions _readOptions = new() { Prefetch = readAhead };
 
     public async Task WriteAsync(HttpContext context, ContentRequest request, IBlockStore store, CancellationToken cancellationToken)
     {
-        var reader = new UnixFsReader(store, ReadOptions);
+        var reader = new UnixFsReader(store, _readOptions);
         var stat = await reader.StatAsync(request.Terminal, cancellationToken).ConfigureAwait(false);
         switch (stat.Type)
         {
