@@ -24,14 +24,7 @@ internal sealed class GatewayScenario : IScenario
         var duration = TimeSpan.FromSeconds(context.Quick ? 2 : 5);
         var runs = context.Quick ? 1 : 3;
         var s = new Dictionary<string, Samples>();
-        void Add(string key, double value)
-        {
-            if (!s.TryGetValue(key, out var found))
-            {
-                s[key] = found = new Samples();
-            }
-            found.Add(value);
-        }
+        void Add(string key, double value) => Samples.AddTo(s, key, value);
         await using var a = await DaemonUnderTest.StartAsync(context.OverlayCli, Path.Combine(context.WorkDir, "gw-a"));
         await using var b = await DaemonUnderTest.StartAsync(context.OverlayCli, Path.Combine(context.WorkDir, "gw-b"));
         var gatewayA = a.Gateway ?? throw new InvalidOperationException("daemon A printed no gateway address");

@@ -8,7 +8,7 @@ namespace Overlay.Gateway.Ipfs;
 /// so a CAR can carry exactly the blocks a verifier needs for the path and the byte range.
 /// The caller drains <see cref="TakeRecorded"/> as it goes, so only blocks not yet written are held.
 /// </summary>
-internal sealed class RecordingBlockStore(IBlockStore inner) : IBlockStore
+internal sealed class RecordingBlockStore(IBlockStore inner) : ForwardingBlockStore(inner)
 {
     private readonly HashSet<Cid> _seen = [];
     private readonly List<(Cid Cid, ReadOnlyMemory<byte> Data)> _pending = [];
@@ -33,9 +33,9 @@ internal sealed class RecordingBlockStore(IBlockStore inner) : IBlockStore
         }
     }
 
-    public async ValueTask<ReadOnlyMemory<byte>?> GetAsync(Cid cid, CancellationToken cancellationToken = default)
+    public override async ValueTask<ReadOnlyMemory<byte>?> GetAsync(Cid cid, CancellationToken cancellationToken = default)
     {
-        var block = await inner.GetAsync(cid, cancellationToken).ConfigureAwait(false);
+        var block = await Inner.GetAsync(cid, cancellationToken).ConfigureAwait(false);
         if (block is { } data)
         {
             lock (_gate)
@@ -48,14 +48,4 @@ internal sealed class RecordingBlockStore(IBlockStore inner) : IBlockStore
         }
         return block;
     }
-
-    public ValueTask PutAsync(Cid cid, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) => inner.PutAsync(cid, data, cancellationToken);
-
-    public ValueTask<bool> HasAsync(Cid cid, CancellationToken cancellationToken = default) => inner.HasAsync(cid, cancellationToken);
-
-    public ValueTask<int?> GetSizeAsync(Cid cid, CancellationToken cancellationToken = default) => inner.GetSizeAsync(cid, cancellationToken);
-
-    public ValueTask DeleteAsync(Cid cid, CancellationToken cancellationToken = default) => inner.DeleteAsync(cid, cancellationToken);
-
-    public IAsyncEnumerable<Cid> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
 }

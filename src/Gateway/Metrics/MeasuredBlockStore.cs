@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Overlay.Gateway.Ipfs;
 using Overlay.Manifest.Blocks;
 using Overlay.Manifest.Multiformats;
 
@@ -9,12 +10,12 @@ namespace Overlay.Gateway.Metrics;
 /// network store (timed from want to verified block; a miss within the bound is counted as a
 /// timeout). Bytes are verified by the network store on arrival and by the repo on every read.
 /// </summary>
-internal sealed class MeasuredBlockStore(IBlockStore local, IBlockStore network, GatewayMetrics metrics) : IBlockStore
+internal sealed class MeasuredBlockStore(IBlockStore local, IBlockStore network, GatewayMetrics metrics) : ForwardingBlockStore(local)
 {
-    public async ValueTask<ReadOnlyMemory<byte>?> GetAsync(Cid cid, CancellationToken cancellationToken = default)
+    public override async ValueTask<ReadOnlyMemory<byte>?> GetAsync(Cid cid, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        if (await local.GetAsync(cid, cancellationToken).ConfigureAwait(false) is { } block)
+        if (await Inner.GetAsync(cid, cancellationToken).ConfigureAwait(false) is { } block)
         {
             metrics.LocalFetchLatency.Observe(Stopwatch.GetElapsedTime(started));
             return block;
@@ -31,14 +32,4 @@ internal sealed class MeasuredBlockStore(IBlockStore local, IBlockStore network,
         }
         return fetched;
     }
-
-    public ValueTask PutAsync(Cid cid, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) => local.PutAsync(cid, data, cancellationToken);
-
-    public ValueTask<bool> HasAsync(Cid cid, CancellationToken cancellationToken = default) => local.HasAsync(cid, cancellationToken);
-
-    public ValueTask<int?> GetSizeAsync(Cid cid, CancellationToken cancellationToken = default) => local.GetSizeAsync(cid, cancellationToken);
-
-    public ValueTask DeleteAsync(Cid cid, CancellationToken cancellationToken = default) => local.DeleteAsync(cid, cancellationToken);
-
-    public IAsyncEnumerable<Cid> ListAsync(CancellationToken cancellationToken = default) => local.ListAsync(cancellationToken);
 }
