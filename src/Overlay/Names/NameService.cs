@@ -102,7 +102,8 @@ public sealed class NameService : IAsyncDisposable
     /// <summary>
     /// The best record for <paramref name="name"/>: the one held, else the first valid one heard
     /// on its topic within <paramref name="wait"/> (the topic stays subscribed for updates). Null
-    /// when none arrived.
+    /// when none arrived, or at once when <see cref="NameServiceOptions.MaxWatchedNames"/> other
+    /// names are watched already.
     /// </summary>
     public async Task<IpnsRecord?> ResolveAsync(PeerId name, TimeSpan wait, CancellationToken cancellationToken = default)
     {
@@ -110,11 +111,16 @@ public sealed class NameService : IAsyncDisposable
         TaskCompletionSource arrived;
         lock (_gate)
         {
-            Watch(name);
             if (Get(name) is { } held)
             {
                 return held;
             }
+            if (!_subscriptions.ContainsKey(name) && _subscriptions.Count - _own.Count >= _options.MaxWatchedNames)
+            {
+                _logger.LogWarning("IPNS: not resolving {Name}: already watching {Count} names", name.ToBase36Name(), _options.MaxWatchedNames);
+                return null;
+            }
+            Watch(name);
             arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             if (!_waiters.TryGetValue(name, out var list))
             {

@@ -17,4 +17,11 @@ public sealed record NameServiceOptions
     /// subscribed to our names' topics (a newcomer gets the record at once, not at the next republish).
     /// </summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Names of others whose topics we subscribe to (by resolving them), at most: each is a
+    /// subscription announced to every peer, and <c>/ipns/&lt;anything&gt;</c> on the gateway would
+    /// otherwise let any web client add one. Our own names are not counted.
+    /// </summary>
+    public int MaxWatchedNames { get; init; } = 1024;
 }

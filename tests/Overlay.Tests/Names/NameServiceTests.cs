@@ -50,6 +50,27 @@ public sealed class NameServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Resolving_watches_at_most_the_configured_number_of_other_names()
+    {
+        await using var node = await OverlayNode.StartAsync(NewRepo(), new OverlayNodeOptions { ListenAddresses = Loopback, Names = new NameServiceOptions { MaxWatchedNames = 2 } });
+        var own = Ed25519PrivateKey.Generate();
+        node.Names.Publish(own, "/ipfs/bafkqaaa");
+        var names = Enumerable.Range(0, 3).Select(_ => Ed25519PrivateKey.Generate().PeerId).ToArray();
+        foreach (var name in names)
+        {
+            Assert.Null(await node.Names.ResolveAsync(name, TimeSpan.FromMilliseconds(10)));
+        }
+        var topics = node.PubSub.Topics.Where(t => t.StartsWith(IpnsTopic.Prefix, StringComparison.Ordinal)).ToHashSet();
+        Assert.Equal(3, topics.Count);
+        Assert.Contains(IpnsTopic.For(own.PeerId), topics);
+        Assert.Contains(IpnsTopic.For(names[0]), topics);
+        Assert.Contains(IpnsTopic.For(names[1]), topics);
+        Assert.DoesNotContain(IpnsTopic.For(names[2]), topics);
+        // Our own name still resolves, from what we hold.
+        Assert.Equal("/ipfs/bafkqaaa", (await node.Names.ResolveAsync(own.PeerId, TimeSpan.Zero))!.Value);
+    }
+
+    [Fact]
     public void The_topic_is_record_slash_base64url_of_the_ipns_routing_key()
     {
         // The example of ipns-utils / go-libp2p-pubsub-router: /ipns/ + the sha2-256 multihash.
