@@ -7,6 +7,16 @@ internal sealed class Samples
 
     public void Add(double value) => _values.Add(value);
 
+    /// <summary>Adds <paramref name="value"/> to the samples named <paramref name="key"/>, creating them on first use.</summary>
+    public static void AddTo(Dictionary<string, Samples> table, string key, double value)
+    {
+        if (!table.TryGetValue(key, out var found))
+        {
+            table[key] = found = new Samples();
+        }
+        found.Add(value);
+    }
+
     public int Count => _values.Count;
 
     public double Median

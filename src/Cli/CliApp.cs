@@ -75,6 +75,7 @@ internal sealed class CliApp
         root.Add(FollowCommand.Create(context));
         root.Add(StreamsCommand.Create(context));
         root.Add(PlayCommand.Create(context));
+        root.Add(NameCommands.Create(context));
         ShowHelpWhenInvokedAlone(root);
         return root;
     }

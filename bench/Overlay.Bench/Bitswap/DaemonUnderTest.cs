@@ -18,13 +18,17 @@ internal sealed class DaemonUnderTest : IAsyncDisposable
     private readonly Process _process;
     private readonly string _cli;
 
-    private DaemonUnderTest(Process process, string cli, string repo, string address)
+    private DaemonUnderTest(Process process, string cli, string repo, string address, string? gateway)
     {
         _process = process;
         _cli = cli;
         Repo = repo;
         Address = address;
+        Gateway = gateway;
     }
+
+    /// <summary>The gateway's base URL (http://127.0.0.1:PORT) from the "Gateway server listening on" line.</summary>
+    public string? Gateway { get; }
 
     public string Repo { get; }
 
@@ -50,6 +54,7 @@ internal sealed class DaemonUnderTest : IAsyncDisposable
         process.BeginErrorReadLine();
         string? peerId = null;
         string? swarm = null;
+        string? gateway = null;
         using var timeout = new CancellationTokenSource(StartTimeout);
         try
         {
@@ -62,6 +67,11 @@ internal sealed class DaemonUnderTest : IAsyncDisposable
                 else if (line.StartsWith("Swarm listening on ", StringComparison.Ordinal))
                 {
                     swarm ??= line["Swarm listening on ".Length..];
+                }
+                else if (line.StartsWith("Gateway server listening on /ip4/", StringComparison.Ordinal))
+                {
+                    var parts = line["Gateway server listening on /ip4/".Length..].Split('/');
+                    gateway = $"http://{parts[0]}:{parts[2]}";
                 }
             }
         }
@@ -76,7 +86,7 @@ internal sealed class DaemonUnderTest : IAsyncDisposable
         }
         // Keeps reading so the daemon never blocks writing to stdout.
         _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-        return new DaemonUnderTest(process, cli, repo, swarm.Contains("/p2p/", StringComparison.Ordinal) ? swarm : $"{swarm}/p2p/{peerId}");
+        return new DaemonUnderTest(process, cli, repo, swarm.Contains("/p2p/", StringComparison.Ordinal) ? swarm : $"{swarm}/p2p/{peerId}", gateway);
     }
 
     /// <summary>Runs <c>overlay ARGS --repo REPO</c> (through this daemon) to completion; its stdout.</summary>

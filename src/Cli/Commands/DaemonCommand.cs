@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Overlay.Addressing;
 using Overlay.Cli.Daemon;
-using Overlay.Gateway.Play;
+using Overlay.Gateway;
 using Overlay.Manifest.Errors;
 
 namespace Overlay.Cli.Commands;
@@ -39,7 +39,7 @@ internal static class DaemonCommand
         };
         var gatewayTimeout = new Option<int?>("--gateway-timeout")
         {
-            Description = "Seconds the gateway waits for a stream's head or for one block before answering 504 (or resetting a response under way); default 10 for a head, 15 for a block",
+            Description = "Seconds the gateway waits for content (a stream's head, a file's first block) before answering 504, and for one block once a response is under way before resetting it; default: the config's Gateway.FetchTimeoutSeconds and Gateway.BlockTimeoutSeconds, 20 each",
             HelpName = "SECONDS",
         };
         var command = new Command(Name, "Run the node: libp2p, the admin API for the other commands, and the gateway") { listen, api, gateway, gatewayTimeout };
@@ -53,13 +53,14 @@ internal static class DaemonCommand
                 throw new CliException($"--api {apiEndpoint}: the admin API listens on a loopback address only (127.0.0.1 or ::1), since it controls the node");
             }
             var gatewayEndpoint = EndpointArgument.Parse(result.GetValue(gateway) ?? repo.Config.Addresses.Gateway, "--gateway");
-            var play = result.GetValue(gatewayTimeout) switch
+            var configured = GatewayOptions.From(repo.Config.Gateway);
+            var gatewayOptions = result.GetValue(gatewayTimeout) switch
             {
-                null => new PlayOptions(),
-                >= 1 and <= MaxGatewayTimeoutSeconds and var seconds => new PlayOptions { HeadWait = TimeSpan.FromSeconds(seconds), FetchTimeout = TimeSpan.FromSeconds(seconds) },
+                null => configured,
+                >= 1 and <= MaxGatewayTimeoutSeconds and var seconds => configured with { FetchTimeout = TimeSpan.FromSeconds(seconds), BlockTimeout = TimeSpan.FromSeconds(seconds) },
                 var other => throw new CliException($"--gateway-timeout {other}: expected 1 to {MaxGatewayTimeoutSeconds} seconds"),
             };
-            await new DaemonRunner(context).RunAsync(repo, listenAddresses, apiEndpoint, gatewayEndpoint, play, cancellationToken).ConfigureAwait(false);
+            await new DaemonRunner(context).RunAsync(repo, listenAddresses, apiEndpoint, gatewayEndpoint, gatewayOptions, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

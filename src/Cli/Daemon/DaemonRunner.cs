@@ -4,7 +4,6 @@ using Overlay.Addressing;
 using Overlay.Cli.Commands;
 using Overlay.Gateway;
 using Overlay.Gateway.Admin;
-using Overlay.Gateway.Play;
 using Overlay.Node;
 using Overlay.Repo;
 
@@ -19,7 +18,7 @@ internal sealed class DaemonRunner(CliContext context)
 {
     public const string ReadyLine = "Daemon is ready";
 
-    public async Task RunAsync(OverlayRepo repo, IReadOnlyList<Multiaddr>? listen, IPEndPoint api, IPEndPoint gateway, PlayOptions play, CancellationToken cancellationToken)
+    public async Task RunAsync(OverlayRepo repo, IReadOnlyList<Multiaddr>? listen, IPEndPoint api, IPEndPoint gateway, GatewayOptions gatewayOptions, CancellationToken cancellationToken)
     {
         var output = context.Console.Out;
         using var repoLock = RepoLock.Acquire(repo.RootPath);
@@ -33,7 +32,7 @@ internal sealed class DaemonRunner(CliContext context)
         await using var admin = await StartAsync("admin API", api, () =>
             AdminApi.StartAsync(node, api, VersionCommand.Describe(), () => stop.Request("Shutdown requested through the API, shutting down..."), log, cancellationToken,
                 new PublishImporter(node.LocalBlocks))).ConfigureAwait(false);
-        await using var gatewayServer = await StartAsync("gateway", gateway, () => GatewayServer.StartAsync(node, gateway, play, logger: log.CreateLogger("Overlay.Gateway"), cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await using var gatewayServer = await StartAsync("gateway", gateway, () => GatewayServer.StartAsync(node, gateway, gatewayOptions, log.CreateLogger("Overlay.Gateway"), cancellationToken)).ConfigureAwait(false);
 
         // Printed once everything listens, so a failed start is the one error line and nothing else.
         await output.WriteLineAsync($"overlay version: {CliContext.Version}").ConfigureAwait(false);

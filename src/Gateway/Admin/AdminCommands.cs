@@ -41,6 +41,7 @@ internal sealed partial class AdminCommands(OverlayNode node, VersionResponse ve
         Map(routes, "pubsub/peers", PubSubPeers);
         MapRepoAndPins(routes);
         MapStreams(routes);
+        MapNames(routes);
         routes.MapFallback(context => ApiResults.Error(StatusCodes.Status404NotFound, $"unknown command \"{context.Request.Path}\"").ExecuteAsync(context));
     }
 

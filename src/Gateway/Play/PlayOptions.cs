@@ -1,6 +1,9 @@
 namespace Overlay.Gateway.Play;
 
-/// <summary>How the gateway's HLS side waits, caches and fetches ahead (specs/gateway-hls.md §4).</summary>
+/// <summary>
+/// How the gateway's HLS side waits, caches and fetches ahead (specs/gateway-hls.md §4). The
+/// gateway sets the two waits from <see cref="GatewayOptions"/>, the bounds of every content route.
+/// </summary>
 public sealed record PlayOptions
 {
     /// <summary>How long a request for a stream with no verified head yet waits for one before answering 504.</summary>

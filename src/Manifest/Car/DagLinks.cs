@@ -7,7 +7,7 @@ using Overlay.Manifest.Multiformats;
 namespace Overlay.Manifest.Car;
 
 /// <summary>The links of a block in the order a depth-first walk follows them.</summary>
-internal static class DagLinks
+public static class DagLinks
 {
     public static IReadOnlyList<Cid> Of(Cid cid, ReadOnlySpan<byte> block) => cid.Codec switch
     {

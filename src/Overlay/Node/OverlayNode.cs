@@ -5,6 +5,7 @@ using Overlay.Host;
 using Overlay.Manifest.Blocks;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Keys;
+using Overlay.Names;
 using Overlay.Protocols.Identify;
 using Overlay.Protocols.Ping;
 using Overlay.PubSub;
@@ -37,6 +38,7 @@ public sealed class OverlayNode : IAsyncDisposable
         repo.Pins.FetchSource = CreateNetworkBlocks();
         Streams = new StreamService(PubSub, LocalBlocks, () => CreateNetworkBlocks(StreamFetchTimeout), repo.Pins,
             Path.Combine(repo.RootPath, StreamStateStore.FolderName), options.Streams, loggerFactory?.CreateLogger<StreamService>());
+        Names = new NameService(PubSub, Path.Combine(repo.RootPath, NameRecordStore.FolderName), options.Names, loggerFactory?.CreateLogger<NameService>());
     }
 
     /// <summary>How long a stream's fetch waits for a block no connected peer has yet, before trying again later.</summary>
@@ -57,6 +59,9 @@ public sealed class OverlayNode : IAsyncDisposable
 
     /// <summary>Streams this node publishes and follows (specs/stream-protocol.md).</summary>
     public StreamService Streams { get; }
+
+    /// <summary>IPNS names over pubsub; our streams' heads are published under their keys.</summary>
+    public NameService Names { get; }
 
     /// <summary>
     /// The repo's blocks as writers should see them: a put lands in the repo and is offered to
@@ -137,6 +142,7 @@ public sealed class OverlayNode : IAsyncDisposable
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             node.Streams.Resume();
+            node.Names.Start(node.Streams, KeyLookup(repo));
         }
         catch
         {
@@ -145,6 +151,13 @@ public sealed class OverlayNode : IAsyncDisposable
         }
         return node;
     }
+
+    /// <summary>The keystore's private key for a name, or null when this repo does not hold it.</summary>
+    private static Func<PeerId, Ed25519PrivateKey?> KeyLookup(OverlayRepo repo) => name =>
+    {
+        var keystore = new Keystore(repo);
+        return keystore.List().FirstOrDefault(k => k.Id == name) is { } entry ? keystore.Get(entry.Name) : null;
+    };
 
     /// <summary>The config's <c>Pubsub.Router</c>; gossipsub when the config has none (written before the key existed).</summary>
     /// <exception cref="MalformedDataException">It names a router we do not have.</exception>
@@ -168,6 +181,7 @@ public sealed class OverlayNode : IAsyncDisposable
         // Pins stop fetching first; then bitswap (its own loops and senders), then the host,
         // which ends pubsub's streams and heartbeat with the rest of its background work.
         Repo.Pins.FetchSource = null;
+        await Names.DisposeAsync().ConfigureAwait(false);
         await Streams.DisposeAsync().ConfigureAwait(false);
         await Bitswap.DisposeAsync().ConfigureAwait(false);
         await Host.DisposeAsync().ConfigureAwait(false);

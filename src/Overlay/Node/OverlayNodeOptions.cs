@@ -1,5 +1,6 @@
 using Overlay.Addressing;
 using Overlay.Bitswap;
+using Overlay.Names;
 using Overlay.PubSub;
 using Overlay.Streams;
 
@@ -24,4 +25,7 @@ public sealed record OverlayNodeOptions
 
     /// <summary>Timings of the stream service; null: <see cref="StreamServiceOptions"/>' defaults.</summary>
     public StreamServiceOptions? Streams { get; init; }
+
+    /// <summary>Record lifetimes and republishing of the name service; null: <see cref="NameServiceOptions"/>' defaults.</summary>
+    public NameServiceOptions? Names { get; init; }
 }

@@ -3,6 +3,7 @@ namespace Overlay.PubSub;
 /// <summary>Counters of what the pubsub service has seen and done (read with the getters; updated atomically).</summary>
 public sealed class PubSubMetrics
 {
+    private long _bytesReceived, _bytesSent;
     private long _delivered, _duplicates, _invalidSignatures, _rejected, _ignored, _malformedRpcs, _graylisted, _published, _forwarded, _spam, _dontWantReceived, _dontWantSent;
 
     public long Delivered => Interlocked.Read(ref _delivered);
@@ -24,6 +25,14 @@ public sealed class PubSubMetrics
     /// <summary>IDONTWANT control messages we sent to mesh peers.</summary>
     public long IDontWantSent => Interlocked.Read(ref _dontWantSent);
 
+    /// <summary>RPC bytes read from peers (the frames' payloads, before decoding).</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
+
+    /// <summary>RPC bytes written to peers.</summary>
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    internal void RpcReceived(int bytes) => Interlocked.Add(ref _bytesReceived, bytes);
+    internal void RpcSent(int bytes) => Interlocked.Add(ref _bytesSent, bytes);
     internal void Delivery() => Interlocked.Increment(ref _delivered);
     internal void Duplicate() => Interlocked.Increment(ref _duplicates);
     internal void InvalidSignature() => Interlocked.Increment(ref _invalidSignatures);

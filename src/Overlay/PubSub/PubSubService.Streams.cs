@@ -74,7 +74,7 @@ public sealed partial class PubSubService
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, connection.Closed);
             try
             {
-                await WriteLoopAsync(peer, stream, linked.Token).ConfigureAwait(false);
+                await WriteLoopAsync(peer, stream, _state.Metrics, linked.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is OverlayException or IOException or OperationCanceledException or InvalidOperationException)
             {
@@ -91,13 +91,14 @@ public sealed partial class PubSubService
         }
     }
 
-    private static async Task WriteLoopAsync(PubSubPeer peer, PeerStream stream, CancellationToken cancellationToken)
+    private static async Task WriteLoopAsync(PubSubPeer peer, PeerStream stream, PubSubMetrics metrics, CancellationToken cancellationToken)
     {
         while (await peer.Outbox.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             while (peer.TryTakeNext(out var rpc))
             {
                 LengthPrefixedMessage.Write(stream.Output, rpc);
+                metrics.RpcSent(rpc.Length);
             }
             var flushed = await stream.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
             if (flushed.IsCompleted || flushed.IsCanceled)
@@ -122,6 +123,7 @@ public sealed partial class PubSubService
                 {
                     return;
                 }
+                _state.Metrics.RpcReceived(bytes.Length);
                 rpc = PubSubRpcCodec.Decode(bytes, _state.Options.Limits);
             }
             catch (MalformedDataException)

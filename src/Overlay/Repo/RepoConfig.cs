@@ -23,6 +23,10 @@ public sealed record RepoConfig
     [JsonPropertyName("Pubsub")]
     public PubsubConfig? Pubsub { get; init; }
 
+    /// <summary>Gateway bounds; optional, so configs written before it existed still load (with the defaults).</summary>
+    [JsonPropertyName("Gateway")]
+    public GatewayConfig? Gateway { get; init; }
+
     /// <summary>The defaults of BRIEF §7 for a node with <paramref name="peerId"/>.</summary>
     public static RepoConfig CreateDefault(string peerId) => new()
     {

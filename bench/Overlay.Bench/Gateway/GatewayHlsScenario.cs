@@ -13,12 +13,12 @@ namespace Overlay.Bench.Gateway;
 /// stream), then for the last segment, which C does not hold yet: time to its first byte.
 /// No peer column: there is no js gateway to run beside it.
 /// </summary>
-internal sealed class GatewayScenario : IScenario
+internal sealed class GatewayHlsScenario : IScenario
 {
     private const int Clients = 32;
     private const int Viewers = 20;
 
-    public string Name => "gateway";
+    public string Name => "gateway-hls";
 
     public async Task<IReadOnlyList<BenchmarkRow>> RunAsync(BenchContext context)
     {
@@ -55,14 +55,14 @@ internal sealed class GatewayScenario : IScenario
         {
             var lists = await HttpLoad.RunAsync(http, _ => $"/play/{address}", Clients, duration);
             Add("playlist req/s", lists.RequestsPerSecond);
-            Add("playlist p99", lists.P99Milliseconds);
+            Add("playlist p99", lists.P99Ms);
             var cached = await HttpLoad.RunAsync(http, i => segments[i % segments.Length], Clients, duration);
             Add("segment req/s", cached.RequestsPerSecond);
             Add("segment MB/s", cached.MegabytesPerSecond);
-            Add("segment p99", cached.P99Milliseconds);
+            Add("segment p99", cached.P99Ms);
             foreach (var segment in segments)
             {
-                Add("first byte local", await HttpLoad.FirstByteMillisecondsAsync(http, segment));
+                Add("first byte local", await HttpLoad.TimeToFirstByteMsAsync(http, segment));
             }
             b.ResetPeakRss();
             await Task.WhenAll(Enumerable.Range(0, Viewers).Select(async _ =>
@@ -79,7 +79,7 @@ internal sealed class GatewayScenario : IScenario
             await c.RunAsync("swarm", "connect", a.Address);
             using var hop = Client(c);
             await hop.GetStringAsync($"/play/{address}");
-            Add("first byte one hop", await HttpLoad.FirstByteMillisecondsAsync(hop, segments[^1]));
+            Add("first byte one hop", await HttpLoad.TimeToFirstByteMsAsync(hop, segments[^1]));
         }
         File.Delete(clip);
         var note = $"{segments.Length} segments, {segmentBytes / segments.Length / 1024} KiB each on average; 1-min load average before → after: {load} → {DaemonBitswapScenario.Load()}";
@@ -99,8 +99,7 @@ internal sealed class GatewayScenario : IScenario
     private static HttpClient Client(DaemonUnderTest daemon)
     {
         var gateway = File.ReadAllText(Path.Combine(daemon.Repo, "gateway")).Trim().Split('/');
-        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Clients * 2, UseProxy = false };
-        return new HttpClient(handler) { BaseAddress = new Uri($"http://{IPAddress.Parse(gateway[2])}:{gateway[4]}"), Timeout = TimeSpan.FromMinutes(2) };
+        return HttpLoad.CreateClient(Clients * 2, new Uri($"http://{IPAddress.Parse(gateway[2])}:{gateway[4]}"));
     }
 
     private static BenchmarkRow Row(BenchContext context, string label, string unit, Samples samples, string note) =>
