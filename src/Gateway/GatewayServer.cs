@@ -60,7 +60,7 @@ public sealed class GatewayServer : IAsyncDisposable
                     .ExecuteAsync(context)));
             // One pair of bounds for every content route: a stream's head is waited for as long as
             // any first byte, and a segment's block as long as any block under way.
-            playRoutes = PlayRoutes.Map(app, node, new PlayOptions { HeadWait = options.FetchTimeout, FetchTimeout = options.BlockTimeout }, logger);
+            playRoutes = PlayRoutes.Map(app, node, metrics, new PlayOptions { HeadWait = options.FetchTimeout, FetchTimeout = options.BlockTimeout }, logger);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             return new GatewayServer(app, playRoutes, Multiaddr.ForTcp(new IPEndPoint(endpoint.Address, KestrelHost.BoundPort(app))), metrics);
         }

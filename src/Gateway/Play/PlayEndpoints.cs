@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Overlay.Manifest.Blocks;
+using Overlay.Gateway.Metrics;
 using Overlay.Manifest.Errors;
 
 namespace Overlay.Gateway.Play;
@@ -13,7 +14,7 @@ namespace Overlay.Gateway.Play;
 /// address 400, a name that is not there 404, an expired bundle 410, data that fails
 /// verification 502, content nobody delivered within the bounds 504.
 /// </summary>
-internal sealed class PlayEndpoints(PlaybackStreams streams, Prefetcher prefetcher, ILogger logger)
+internal sealed class PlayEndpoints(PlaybackStreams streams, Prefetcher prefetcher, GatewayMetrics metrics, ILogger logger)
 {
     private const string PlaylistSuffix = ".m3u8";
 
@@ -86,7 +87,16 @@ internal sealed class PlayEndpoints(PlaybackStreams streams, Prefetcher prefetch
             return;
         }
         prefetcher.Request(stream, head, bundle);
-        await SegmentResponder.WriteAsync(context, stream.Blocks, bundle, reason => GatewayPlayLog.SegmentAborted(logger, stream.Address, seq, reason)).ConfigureAwait(false);
+        await SegmentResponder.WriteAsync(context, stream.Blocks, bundle, reason =>
+        {
+            metrics.AbortedResponses.Increment();
+            GatewayPlayLog.SegmentAborted(logger, stream.Address, seq, reason);
+        }).ConfigureAwait(false);
+        if (context.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status206PartialContent && !context.RequestAborted.IsCancellationRequested)
+        {
+            metrics.SegmentsServed.Increment();
+            metrics.BytesServed.Add(context.Response.ContentLength ?? 0);
+        }
     });
 
     private async Task<(PlaybackStream, Manifest.Streams.SignedTreeHead)?> OpenAsync(HttpContext context, string address)

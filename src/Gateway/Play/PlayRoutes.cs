@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Overlay.Gateway.Metrics;
 using Overlay.Node;
 
 namespace Overlay.Gateway.Play;
@@ -20,20 +21,27 @@ internal sealed class PlayRoutes : IAsyncDisposable
 
     private PlayRoutes(Prefetcher prefetcher) => _prefetcher = prefetcher;
 
-    public static PlayRoutes Map(IEndpointRouteBuilder routes, OverlayNode node, PlayOptions? options = null, ILogger? logger = null)
+    public static PlayRoutes Map(IEndpointRouteBuilder routes, OverlayNode node, GatewayMetrics metrics, PlayOptions? options = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(metrics);
         options ??= new PlayOptions();
         options.Validate();
         logger ??= NullLogger.Instance;
         var streams = new PlaybackStreams(node, options);
         var prefetcher = new Prefetcher(options.PrefetchAhead, logger);
-        var play = new PlayEndpoints(streams, prefetcher, logger);
+        var play = new PlayEndpoints(streams, prefetcher, metrics, logger);
         var catalog = new CatalogEndpoints(streams);
-        routes.MapMethods("/play/{name}", GetOrHead, (HttpContext c, string name) => play.PlaylistAsync(c, name));
-        routes.MapMethods("/play/{address}/{file}", GetOrHead, (HttpContext c, string address, string file) => play.RenditionPlaylistAsync(c, address, file));
-        routes.MapMethods("/segment/{address}/{file}", GetOrHead, (HttpContext c, string address, string file) => play.SegmentAsync(c, address, file));
+        // Each answer is counted by route group and status on /metrics, as the /ipfs routes' are.
+        async Task Counted(HttpContext c, string route, Task handled)
+        {
+            await handled.ConfigureAwait(false);
+            metrics.Responded(route, c.Response.StatusCode);
+        }
+        routes.MapMethods("/play/{name}", GetOrHead, (HttpContext c, string name) => Counted(c, "play", play.PlaylistAsync(c, name)));
+        routes.MapMethods("/play/{address}/{file}", GetOrHead, (HttpContext c, string address, string file) => Counted(c, "play", play.RenditionPlaylistAsync(c, address, file)));
+        routes.MapMethods("/segment/{address}/{file}", GetOrHead, (HttpContext c, string address, string file) => Counted(c, "segment", play.SegmentAsync(c, address, file)));
         routes.MapMethods("/catalog", GetOrHead, catalog.CatalogAsync);
         routes.MapMethods("/catalog/{address}", GetOrHead, (HttpContext c, string address) => catalog.StreamAsync(c, address));
         routes.MapMethods("/", GetOrHead, PlayerPage.PageAsync);

@@ -64,6 +64,14 @@ public sealed class GatewayPlaybackTests : TwoDaemonsTest
         Assert.NotNull(probe.Video);
         Assert.NotNull(probe.Audio);
 
+        // /metrics counts what ffmpeg fetched: every segment served, and the answers by route and status.
+        var metrics = await Http.GetStringAsync("/metrics");
+        var served = long.Parse(System.Text.RegularExpressions.Regex.Match(metrics, @"^overlay_gateway_segments_served_total (\d+)$", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(served >= segments.Length, $"{served} segments served, {segments.Length} in the playlist");
+        // ffmpeg asks for "Range: bytes=0-", so its segment answers are 206s.
+        Assert.Matches("(?m)^overlay_gateway_responses_total\\{route=\"segment\",code=\"20[06]\"\\} [1-9]", metrics);
+        Assert.Matches("(?m)^overlay_gateway_responses_total\\{route=\"play\",code=\"200\"\\} [1-9]", metrics);
+
         // The segment itself: typed, immutable, tagged; ranges and HEAD agree with the whole.
         var first = segments[0];
         var whole = await Http.GetByteArrayAsync(first);
