@@ -19,6 +19,7 @@ internal sealed partial class StreamFollower : IAsyncDisposable
     private readonly StreamService _service;
     private readonly Lock _gate = new();
     private readonly HashSet<long> _held = [];
+    private readonly Dictionary<long, long> _heldAt = [];
     private readonly HashSet<PeerId> _havePeers = [];
     private readonly Dictionary<PeerId, (long Second, int Count)> _rates = [];
     private readonly SemaphoreSlim _wake = new(0);
@@ -73,12 +74,34 @@ internal sealed partial class StreamFollower : IAsyncDisposable
                 Own = Own,
                 Title = _head?.Head.Metadata.Title ?? "",
                 Sealed = _head?.Head.Sealed ?? false,
+                Live = _head is { Head.Sealed: false },
                 Head = _head?.Cid.ToString(),
                 Total = _head?.Head.Size ?? 0,
                 Held = _held.Count,
                 Bytes = _heldBytes,
                 Peers = _havePeers.Count,
             };
+        }
+    }
+
+    /// <summary>The newest verified head, or null while none is known.</summary>
+    public SignedTreeHead? CurrentHead
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _head;
+            }
+        }
+    }
+
+    /// <summary>When each bundle became held in this run (<see cref="System.Diagnostics.Stopwatch"/> timestamps by seq).</summary>
+    public Dictionary<long, long> HeldTimestamps()
+    {
+        lock (_gate)
+        {
+            return new Dictionary<long, long>(_heldAt);
         }
     }
 

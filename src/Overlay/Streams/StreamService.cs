@@ -17,7 +17,7 @@ namespace Overlay.Streams;
 /// network store, pins what it holds, announces HAVE). Each known stream's newest verified head
 /// is kept in the repo's <c>streams/</c> folder, and <see cref="Resume"/> picks them up again.
 /// </summary>
-public sealed class StreamService : IAsyncDisposable
+public sealed partial class StreamService : IAsyncDisposable
 {
     private readonly Dictionary<PeerId, StreamFollower> _streams = [];
     private readonly Lock _gate = new();
@@ -177,6 +177,7 @@ public sealed class StreamService : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopLiveAsync().ConfigureAwait(false);
         StreamFollower[] all;
         lock (_gate)
         {

@@ -14,6 +14,9 @@ public sealed record StreamStatus
     /// <summary>Whether the newest verified head is sealed (VOD); false while no head is known.</summary>
     public bool Sealed { get; init; }
 
+    /// <summary>Whether the newest verified head is a growing (unsealed) one: a live stream.</summary>
+    public bool Live { get; init; }
+
     /// <summary>CID of the newest verified head, or null while none is known.</summary>
     public string? Head { get; init; }
 
