@@ -1,4 +1,4 @@
-// Spec: specs/stream-import.md §5 (live: ffmpeg reading a live input).
+// Spec: specs/stream-import.md §5 (live sources: ffmpeg reading a live input).
 using System.Runtime.CompilerServices;
 using Overlay.Bridge.Ffmpeg;
 using Overlay.Manifest.Blocks;

@@ -1,4 +1,4 @@
-// Spec: specs/stream-import.md §5 (live: a playlist still being written).
+// Spec: specs/stream-import.md §5 (live sources: a playlist still being written).
 using System.Runtime.CompilerServices;
 using Overlay.Bridge.Hls;
 using Overlay.Bridge.Import;

@@ -106,11 +106,7 @@ public sealed class LivePublication
     /// </summary>
     public async Task<SignedTreeHead?> StopAsync(bool seal = true)
     {
-        lock (_gate)
-        {
-            _seal = seal;
-        }
-        await _stop.CancelAsync().ConfigureAwait(false);
+        Stop(seal);
         try
         {
             return await Completion.ConfigureAwait(false);
@@ -120,6 +116,16 @@ public sealed class LivePublication
             // The failure is the source's, reported through Completion; stopping succeeded.
             return Head;
         }
+    }
+
+    /// <summary>Asks the publication to stop (see <see cref="StopAsync"/>) without waiting; <see cref="Completion"/> tells when it has.</summary>
+    public void Stop(bool seal = true)
+    {
+        lock (_gate)
+        {
+            _seal = seal;
+        }
+        _stop.Cancel();
     }
 
     private async Task<SignedTreeHead?> RunAsync(IAsyncEnumerable<SignedBundle> source)

@@ -194,7 +194,10 @@ internal sealed partial class StreamFollower : IAsyncDisposable
                 if (offered.Head.Size > held.Head.Size && !held.Head.Sealed)
                 {
                     // Consistency needs the offered head's page tree: the loop proves it before adopting.
-                    if (_pending is null || offered.Head.Size > _pending.Head.Size)
+                    // A newer head of the same size also replaces the pending one: the seal of a live stream
+                    // often arrives while its last growing head is still being proven.
+                    if (_pending is null || offered.Head.Size > _pending.Head.Size
+                        || (offered.Head.Size == _pending.Head.Size && offered.Head.Time > _pending.Head.Time))
                     {
                         _pending = offered;
                     }

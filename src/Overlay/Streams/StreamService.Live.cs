@@ -82,6 +82,14 @@ public sealed partial class StreamService
         }
     }
 
+    private StreamStatus WithPublishing(StreamStatus status, PeerId stream)
+    {
+        lock (_gate)
+        {
+            return _live.GetValueOrDefault(stream) is null ? status : status with { Publishing = true };
+        }
+    }
+
     /// <summary>A head our live publication signed: followed as ours, checked like any other.</summary>
     internal void AdoptOwn(SignedTreeHead head)
     {

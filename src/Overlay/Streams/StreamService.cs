@@ -120,7 +120,7 @@ public sealed partial class StreamService : IAsyncDisposable
     {
         lock (_gate)
         {
-            return _streams.TryGetValue(stream, out var follower) ? follower.Status() : null;
+            return _streams.TryGetValue(stream, out var follower) ? WithPublishing(follower.Status(), stream) : null;
         }
     }
 
@@ -132,7 +132,7 @@ public sealed partial class StreamService : IAsyncDisposable
         {
             all = [.. _streams.Values];
         }
-        return all.Select(f => f.Status()).OrderBy(s => s.Address, StringComparer.Ordinal).ToArray();
+        return all.Select(f => WithPublishing(f.Status(), f.Stream)).OrderBy(s => s.Address, StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>Reports the stream's status as it changes until every bundle under its newest head is held.</summary>

@@ -17,6 +17,9 @@ public sealed record StreamStatus
     /// <summary>Whether the newest verified head is a growing (unsealed) one: a live stream.</summary>
     public bool Live { get; init; }
 
+    /// <summary>This node is publishing the stream live right now (a <see cref="LivePublication"/> is running).</summary>
+    public bool Publishing { get; init; }
+
     /// <summary>CID of the newest verified head, or null while none is known.</summary>
     public string? Head { get; init; }
 
