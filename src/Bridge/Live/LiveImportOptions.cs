@@ -1,20 +1,16 @@
-using Overlay.Manifest.Keys;
-using Overlay.Manifest.Streams;
-using Overlay.Manifest.UnixFs;
+using Overlay.Bridge.Import;
 
 namespace Overlay.Bridge.Live;
 
 /// <summary>How a growing HLS playlist (or a live ffmpeg run) becomes bundles (specs/stream-import.md §5).</summary>
 public sealed record LiveImportOptions
 {
-    /// <summary>The stream key: signs every bundle; its name is the stream's address.</summary>
-    public required Ed25519PrivateKey Key { get; init; }
-
-    /// <summary>Display title for the heads the publisher signs (<see cref="LivePlaylistWatcher.Metadata"/>).</summary>
-    public string Title { get; init; } = "";
-
-    /// <summary>Priority class of every bundle; its default lifetime sets <c>expires</c>.</summary>
-    public PriorityClass Class { get; init; } = PriorityClass.Live;
+    /// <summary>
+    /// Key, title, class, clock and limits of each bundle, as a VOD import signs them; set
+    /// <see cref="HlsImportOptions.Class"/> to <c>live</c> or <c>near_live</c> for a live stream
+    /// (its default lifetime sets <c>expires</c>). Its progress reporter is not used.
+    /// </summary>
+    public required HlsImportOptions Import { get; init; }
 
     /// <summary><c>seq</c> of the first bundle: 0 for a new stream, the head's size when a stream continues.</summary>
     public long FirstSeq { get; init; }
@@ -31,15 +27,6 @@ public sealed record LiveImportOptions
 
     /// <summary>Deletes each media segment file once imported (when the importer owns the folder, so a long run does not fill the disk).</summary>
     public bool DeleteImportedSegments { get; init; }
-
-    /// <summary>Signing time of each bundle.</summary>
-    public TimeProvider Clock { get; init; } = TimeProvider.System;
-
-    /// <summary>UnixFS settings for payloads; the <c>unixfs-v1-2025</c> profile unless told otherwise.</summary>
-    public UnixFsImportOptions UnixFs { get; init; } = UnixFsImportOptions.Default;
-
-    /// <summary>Largest segment accepted (as <see cref="Import.HlsImportOptions.MaxSegmentBytes"/>).</summary>
-    public long MaxSegmentBytes { get; init; } = 1L << 30;
 
     /// <summary>Where ffmpeg writes its segments (live ffmpeg runs only); null: a temporary folder, deleted at the end.</summary>
     public string? OutputFolder { get; init; }

@@ -26,13 +26,15 @@ public sealed class LivePlaylistWatcher
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(options.Key);
+        ArgumentNullException.ThrowIfNull(options.Import);
+        ArgumentNullException.ThrowIfNull(options.Import.Key);
         ArgumentOutOfRangeException.ThrowIfNegative(options.FirstSeq);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxFailedReads, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.PollInterval, TimeSpan.Zero);
         _options = options;
-        _bundler = new SegmentBundler(store, options.Key, options.Class, options.UnixFs, options.MaxSegmentBytes);
-        _metadata = new StreamMetadata { Title = options.Title };
+        var import = options.Import;
+        _bundler = new SegmentBundler(store, import.Key, import.Class, import.UnixFs, import.MaxSegmentBytes);
+        _metadata = new StreamMetadata { Title = import.Title };
     }
 
     /// <summary>Title and renditions for the next head: known once the playlist was first read, bit rates updated per segment.</summary>
@@ -88,7 +90,7 @@ public sealed class LivePlaylistWatcher
                         continue;
                     }
                     cancellationToken.ThrowIfCancellationRequested();
-                    var now = _options.Clock.GetUtcNow();
+                    var now = _options.Import.Clock.GetUtcNow();
                     long? initSeq = null;
                     if (segment.Map is { } map)
                     {
@@ -104,7 +106,7 @@ public sealed class LivePlaylistWatcher
                     var media = await _bundler.BundleAsync(source, rendition, segment.Uri, segment.ByteRange, segment, initSeq, seq++, now, cancellationToken).ConfigureAwait(false);
                     watched.LastMediaSequence[r] = segment.MediaSequence;
                     watched.PeakBitRates[r] = Math.Max(watched.PeakBitRates[r], (long)Math.Ceiling(media.Imported.Size * 8 / segment.Duration.TotalSeconds));
-                    Volatile.Write(ref _metadata, new StreamMetadata { Title = _options.Title, Renditions = HlsRenditionPlanner.Describe(watched.Renditions, watched.PeakBitRates) });
+                    Volatile.Write(ref _metadata, new StreamMetadata { Title = _options.Import.Title, Renditions = HlsRenditionPlanner.Describe(watched.Renditions, watched.PeakBitRates) });
                     if (_options.DeleteImportedSegments && segment.ByteRange is null)
                     {
                         File.Delete(segment.Uri.LocalPath);

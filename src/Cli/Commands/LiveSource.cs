@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Overlay.Bridge.Ffmpeg;
+using Overlay.Bridge.Import;
 using Overlay.Bridge.Live;
 using Overlay.Gateway.Admin;
 using Overlay.Manifest.Blocks;
@@ -20,7 +21,7 @@ internal sealed class LiveSource(IBlockStore store, StreamImportRequest request,
 
     public async IAsyncEnumerable<SignedBundle> ReadAsync(long firstSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var options = new LiveImportOptions { Key = request.Key, Title = request.Title, Class = request.Priority, FirstSeq = firstSeq };
+        var options = new LiveImportOptions { Import = new HlsImportOptions { Key = request.Key, Title = request.Title, Class = request.Priority }, FirstSeq = firstSeq };
         IAsyncEnumerable<LiveBundle> bundles;
         if (request.Input != "-" && (Directory.Exists(request.Input) || request.Input.EndsWith(".m3u8", StringComparison.OrdinalIgnoreCase)))
         {

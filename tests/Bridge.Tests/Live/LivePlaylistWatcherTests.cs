@@ -1,5 +1,6 @@
 using System.Text;
 using Overlay.Bridge.Ffmpeg;
+using Overlay.Bridge.Import;
 using Overlay.Bridge.Live;
 using Overlay.Bridge.Tests.Import;
 using Overlay.Manifest.Blocks;
@@ -21,7 +22,11 @@ public sealed class LivePlaylistWatcherTests : IDisposable
     private readonly Ed25519PrivateKey _key = Ed25519PrivateKey.Generate();
     private readonly MemoryBlockStore _store = new();
 
-    private LiveImportOptions Options => new() { Key = _key, Title = "cam", PollInterval = TimeSpan.FromMilliseconds(20) };
+    private LiveImportOptions Options => new()
+    {
+        Import = new HlsImportOptions { Key = _key, Title = "cam", Class = PriorityClass.Live },
+        PollInterval = TimeSpan.FromMilliseconds(20),
+    };
 
     [Fact]
     public async Task Segments_become_bundles_as_they_appear_a_mid_write_playlist_is_retried_and_endlist_ends_the_watch()

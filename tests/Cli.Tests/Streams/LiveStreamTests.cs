@@ -59,7 +59,7 @@ public sealed class LiveStreamTests(ITestOutputHelper output)
         LivePlaylistWatcher? watcher = null;
         var publication = await chain.A.Streams.PublishLiveAsync(key, first =>
         {
-            watcher = new LivePlaylistWatcher(chain.A.LocalBlocks, new LiveImportOptions { Key = key, Title = "live", FirstSeq = first });
+            watcher = new LivePlaylistWatcher(chain.A.LocalBlocks, new LiveImportOptions { Import = new HlsImportOptions { Key = key, Title = "live", Class = PriorityClass.Live }, FirstSeq = first });
             return watcher.WatchAsync(Path.Combine(folder, "index.m3u8"), encoder).Select(b => b.Signed);
         }, () => watcher!.Metadata);
 

@@ -88,8 +88,7 @@ public sealed class StreamCommandsTests : TwoDaemonsTest
     {
         // 8 s played at its native rate: the command returns after the first 2 s segment, not after 8 s.
         var video = Path.Combine(A.Home, "cam.mp4");
-        await new FfmpegRunner().FfmpegAsync(["-v", "error", "-f", "lavfi", "-i", "testsrc=size=96x64:rate=25:duration=8",
-            "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-pix_fmt", "yuv420p", video]);
+        await TestPatternAsync(video, seconds: 8, gop: 50);
         (await A.RunAsync("key", "gen", "cam")).AssertSuccess();
         (await B.RunAsync("swarm", "connect", DaemonA.SwarmAddress.ToString())).AssertSuccess();
 
@@ -125,8 +124,7 @@ public sealed class StreamCommandsTests : TwoDaemonsTest
     public async Task Publish_live_from_stdin_streams_the_input_to_the_daemon_and_waits_for_the_seal()
     {
         var ts = Path.Combine(A.Home, "in.ts");
-        await new FfmpegRunner().FfmpegAsync(["-v", "error", "-f", "lavfi", "-i", "testsrc=size=96x64:rate=25:duration=5",
-            "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p", ts]);
+        await TestPatternAsync(ts, seconds: 5, gop: 25);
         (await A.RunAsync("key", "gen", "pipe")).AssertSuccess();
         var publish = await A.RunWithInputAsync(await File.ReadAllBytesAsync(ts), "publish", "-", "--live", "--key", "pipe", "--json").WaitAsync(Timeout);
         Assert.True(publish.ExitCode == 0, publish.Error);
@@ -138,6 +136,11 @@ public sealed class StreamCommandsTests : TwoDaemonsTest
         Assert.True(listed.GetProperty("Sealed").GetBoolean());
         Assert.True(listed.GetProperty("Total").GetInt64() >= 2, listed.ToString());
     }
+
+    /// <summary>A tiny H.264 test pattern (96x64, 25 fps, a keyframe every <paramref name="gop"/> frames), container by extension.</summary>
+    private static Task TestPatternAsync(string path, int seconds, int gop) =>
+        new FfmpegRunner().FfmpegAsync(["-v", "error", "-f", "lavfi", "-i", $"testsrc=size=96x64:rate=25:duration={seconds}",
+            "-c:v", "libx264", "-preset", "ultrafast", "-g", $"{gop}", "-pix_fmt", "yuv420p", path]);
 
     private static JsonElement Single(CliRun run)
     {

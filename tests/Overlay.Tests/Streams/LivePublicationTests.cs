@@ -72,20 +72,7 @@ public sealed class LivePublicationTests : IDisposable
             }
             var bytes = DeterministicBytes.Generate((ulong)seq, 50_000);
             var payload = (await importer.ImportFileAsync(new MemoryStream(bytes), cancellationToken)).Cid;
-            var now = DateTimeOffset.UtcNow;
-            yield return new Bundle
-            {
-                Stream = key.PeerId,
-                Seq = seq,
-                Class = PriorityClass.Live,
-                Created = now,
-                Expires = now + PriorityClass.Live.DefaultLifetime(),
-                MediaType = "video/mp2t",
-                Payload = payload,
-                Size = bytes.Length,
-                Duration = TimeSpan.FromSeconds(2),
-                MediaSequence = seq,
-            }.Sign(key);
+            yield return TestStream.SignBundle(key, seq, payload, bytes.Length, PriorityClass.Live, DateTimeOffset.UtcNow);
         }
         if (gate is not null)
         {
