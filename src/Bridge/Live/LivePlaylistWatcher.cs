@@ -142,7 +142,7 @@ public sealed class LivePlaylistWatcher
             if (watched is null)
             {
                 var source = HlsSource.Open(path);
-                watched = new WatchedPlaylist(source, HlsRenditionPlanner.Read(source));
+                watched = new WatchedPlaylist(source, HlsRenditionPlanner.Read(source, requireSegments: false));
             }
             var read = new HlsMediaPlaylist[watched.Renditions.Count];
             for (var r = 0; r < read.Length; r++)

@@ -42,6 +42,11 @@ public sealed class LivePlaylistWatcherTests : IDisposable
         await Task.Delay(100);
         Assert.False(next.IsCompleted);
 
+        // A playlist before its first segment is a normal live state, not a failure, however long it lasts.
+        File.WriteAllText(playlist, Playlist(0, 0, end: false));
+        await Task.Delay(Options.PollInterval * (Options.MaxFailedReads + 5));
+        Assert.False(next.IsCompleted);
+
         _folder.File("s0.ts", FakeMedia.Ts(10, 1));
         File.WriteAllText(playlist, Playlist(0, 1, end: false));
         Assert.True(await next.WaitAsync(Step));
