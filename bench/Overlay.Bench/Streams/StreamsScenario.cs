@@ -31,8 +31,9 @@ internal sealed class StreamsScenario : IScenario
         ];
         foreach (var (name, nodes, dials, lastOnly) in topologies)
         {
+            var load = P2p.Libp2pScenario.LoadAverage();
             var result = await LiveTopology.RunAsync(Path.Combine(context.WorkDir, "live-" + nodes), nodes, dials, lastOnly, segments);
-            var note = $"{segments} segments of {LiveTopology.SegmentBytes / 1000} kB every {LiveTopology.Interval.TotalMilliseconds:0} ms; in-process nodes on loopback TCP through counting relays";
+            var note = $"one run, {result.Latencies.Count} samples ({(lastOnly ? "the last node" : "every follower")} × {segments} segments of {LiveTopology.SegmentBytes / 1000} kB every {LiveTopology.Interval.TotalMilliseconds:0} ms), min–max of the samples; in-process nodes on loopback TCP through counting relays; 1-min load average before → after: {load} → {P2p.Libp2pScenario.LoadAverage()}";
             rows.Add(Latency($"live publish-to-available, {name}, p50", result.Latencies, 50, context, note));
             rows.Add(Latency($"live publish-to-available, {name}, p99", result.Latencies, 99, context, note));
             rows.Add(new BenchmarkRow($"bytes on the wire per payload byte delivered, {name}", "ratio", Math.Round(result.WireRatio, 3), null, null, null, 1, context.Today)
@@ -47,7 +48,7 @@ internal sealed class StreamsScenario : IScenario
     private static BenchmarkRow Latency(string scenario, List<double> sorted, int percentile, BenchContext context, string note)
     {
         var value = sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
-        return new BenchmarkRow(scenario, "ms", Math.Round(value, 1), null, null, null, sorted.Count, context.Today)
+        return new BenchmarkRow(scenario, "ms", Math.Round(value, 1), null, null, null, 1, context.Today)
         {
             OverlayMin = sorted[0], OverlayMax = sorted[^1], Note = note,
         };
@@ -60,6 +61,7 @@ internal sealed class StreamsScenario : IScenario
         var folder = Directory.CreateDirectory(Path.Combine(context.WorkDir, "vod-hls")).FullName;
         WriteFolder(folder, (int)(total / SegmentBytes));
         var rates = new Samples();
+        var load = P2p.Libp2pScenario.LoadAverage();
         for (var run = 0; run < context.Runs; run++)
         {
             var path = Path.Combine(context.WorkDir, $"vod-repo-{run}");
@@ -79,7 +81,7 @@ internal sealed class StreamsScenario : IScenario
         return new BenchmarkRow($"stream publish (VOD HLS folder {(context.Quick ? "256 MiB" : "1 GiB")} into an on-disk repo)", "MB/s", Math.Round(rates.Median, 1), null, null, null, rates.Count, context.Today)
         {
             OverlayMin = rates.Min, OverlayMax = rates.Max,
-            Note = (sha > 0 ? $"{rates.Median / sha:P0} of one core's SHA-256 rate; " : "") + "4 MiB segments; UnixFS, bundle signing, page tree and sealed head, fsync per block",
+            Note = (sha > 0 ? $"{rates.Median / sha:P0} of one core's SHA-256 rate; " : "") + $"4 MiB segments; UnixFS, bundle signing, page tree and sealed head, fsync per block; 1-min load average before → after: {load} → {P2p.Libp2pScenario.LoadAverage()}",
         };
     }
 
