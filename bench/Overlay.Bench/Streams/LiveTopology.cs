@@ -27,7 +27,8 @@ internal static class LiveTopology
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
-    public static async Task<(List<double> Latencies, double WireRatio)> RunAsync(
+    /// <returns>Latencies (ms, sorted), wire bytes per payload byte delivered, and the bitswap blocks followers received twice and in all.</returns>
+    public static async Task<(List<double> Latencies, double WireRatio, long DuplicateBlocks, long BlocksReceived)> RunAsync(
         string root, int count, Func<int, Random, IEnumerable<int>> dials, bool lastOnly, int segments)
     {
         var nodes = new List<OverlayNode>();
@@ -55,6 +56,8 @@ internal static class LiveTopology
             // Gossipsub meshes form on the 1 s heartbeat after subscriptions are exchanged.
             await Task.Delay(TimeSpan.FromSeconds(3));
             var wireBefore = relays.Sum(r => r.Bytes);
+            var duplicatesBefore = nodes.Sum(n => n.Bitswap.Metrics.DuplicateBlocks);
+            var blocksBefore = nodes.Sum(n => n.Bitswap.Metrics.BlocksReceived);
             var metadata = new StreamMetadata { Title = "bench" };
             var publication = await nodes[0].Streams.PublishLiveAsync(key, first => Source(key, nodes[0].LocalBlocks, first, segments), () => metadata);
             var head = await publication.Completion.WaitAsync(Timeout) ?? throw new InvalidOperationException("no head");
@@ -76,7 +79,8 @@ internal static class LiveTopology
                 latencies.AddRange(announced.Where(a => held.ContainsKey(a.Key)).Select(a => Stopwatch.GetElapsedTime(a.Value, held[a.Key]).TotalMilliseconds));
             }
             latencies.Sort();
-            return (latencies, wire / ((double)segments * SegmentBytes * (count - 1)));
+            return (latencies, wire / ((double)segments * SegmentBytes * (count - 1)),
+                nodes.Sum(n => n.Bitswap.Metrics.DuplicateBlocks) - duplicatesBefore, nodes.Sum(n => n.Bitswap.Metrics.BlocksReceived) - blocksBefore);
         }
         finally
         {

@@ -39,7 +39,7 @@ internal sealed class StreamsScenario : IScenario
             rows.Add(new BenchmarkRow($"bytes on the wire per payload byte delivered, {name}", "ratio", Math.Round(result.WireRatio, 3), null, null, null, 1, context.Today)
             {
                 OverlayMin = result.WireRatio, OverlayMax = result.WireRatio,
-                Note = "all links' bytes both ways (TCP payload: Noise, yamux, pubsub, bitswap) / (payload bytes × followers)",
+                Note = $"all links' bytes both ways (TCP payload: Noise, yamux, pubsub, bitswap) / (payload bytes × followers); bitswap blocks received twice: {result.DuplicateBlocks} of {result.BlocksReceived}",
             });
         }
         return rows;
