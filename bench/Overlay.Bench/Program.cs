@@ -4,6 +4,7 @@ using Overlay.Bench.Bitswap;
 using Overlay.Bench.Gateway;
 using Overlay.Bench.P2p;
 using Overlay.Bench.PubSub;
+using Overlay.Bench.Streams;
 
 if (ChildModes.IsChild(args))
 {
@@ -21,7 +22,7 @@ Directory.CreateDirectory(work);
 var context = new BenchContext(root, Arg("--cli"), Arg("--node"), Arg("--js"), work, quick);
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 
-IScenario[] scenarios = [new ReferenceScenario(), new DagCborScenario(), new ImportScenario(), new Libp2pScenario(), new BitswapScenario(), new GossipsubScenario(), new DaemonBitswapScenario(), new PrefetchScenario(), new GatewayHlsScenario(), new GatewayIpfsScenario(), new MicroScenario()];
+IScenario[] scenarios = [new ReferenceScenario(), new DagCborScenario(), new ImportScenario(), new Libp2pScenario(), new BitswapScenario(), new GossipsubScenario(), new DaemonBitswapScenario(), new PrefetchScenario(), new StreamsScenario(), new GatewayHlsScenario(), new GatewayIpfsScenario(), new MicroScenario()];
 var rows = new List<BenchmarkRow>();
 var watch = Stopwatch.StartNew();
 try

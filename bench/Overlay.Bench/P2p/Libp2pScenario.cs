@@ -130,7 +130,7 @@ internal sealed class Libp2pScenario : IScenario
         return rows;
     }
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {

@@ -34,12 +34,26 @@ public sealed class FfmpegRunner
     public Task<ProcessResult> FfmpegAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) =>
         RunCheckedAsync(FfmpegPath, ["-hide_banner", "-nostdin", .. arguments], cancellationToken);
 
+    /// <summary>
+    /// Runs ffmpeg with <paramref name="standardInput"/> copied to its stdin (an input of
+    /// <c>-</c> or <c>pipe:0</c>), closed at its end; a non-zero exit is an <see cref="FfmpegException"/>.
+    /// </summary>
+    public async Task<ProcessResult> FfmpegAsync(IReadOnlyList<string> arguments, Stream standardInput, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(standardInput);
+        var result = await RunAsync(FfmpegPath, ["-hide_banner", "-nostdin", .. arguments], standardInput, cancellationToken).ConfigureAwait(false);
+        return result.ExitCode == 0 ? result : throw new FfmpegException(Path.GetFileName(FfmpegPath), result.ExitCode, result.StandardErrorTail);
+    }
+
     /// <summary>Runs ffprobe; a non-zero exit is an <see cref="FfmpegException"/>.</summary>
     public Task<ProcessResult> FfprobeAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) =>
         RunCheckedAsync(FfprobePath, ["-hide_banner", .. arguments], cancellationToken);
 
     /// <summary>Runs any program; the caller judges the exit code.</summary>
-    public static async Task<ProcessResult> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default)
+    public static Task<ProcessResult> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) =>
+        RunAsync(program, arguments, null, cancellationToken);
+
+    private static async Task<ProcessResult> RunAsync(string program, IReadOnlyList<string> arguments, Stream? standardInput, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var start = new ProcessStartInfo(program)
@@ -62,7 +76,7 @@ public sealed class FfmpegRunner
         {
             throw new InvalidOperationException($"cannot start {program}: {e.Message} (install ffmpeg, e.g. apt-get install ffmpeg)", e);
         }
-        process.StandardInput.Close();
+        var stdin = FeedAsync(process, standardInput, cancellationToken);
         var stdout = ReadBoundedAsync(process, program);
         var stderr = ReadTailAsync(process.StandardError);
         try
@@ -73,9 +87,10 @@ public sealed class FfmpegRunner
         {
             KillTree(process);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            await Task.WhenAll(stdout, stderr).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await Task.WhenAll(stdin, stdout, stderr).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             throw;
         }
+        await stdin.ConfigureAwait(false);
         var output = await stdout.ConfigureAwait(false);
         return new ProcessResult(process.ExitCode, output, await stderr.ConfigureAwait(false));
     }
@@ -84,6 +99,27 @@ public sealed class FfmpegRunner
     {
         var result = await RunAsync(program, arguments, cancellationToken).ConfigureAwait(false);
         return result.ExitCode == 0 ? result : throw new FfmpegException(Path.GetFileName(program), result.ExitCode, result.StandardErrorTail);
+    }
+
+    /// <summary>Copies the input to the process's stdin and closes it (at once when there is none).</summary>
+    private static async Task FeedAsync(Process process, Stream? input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (input is not null)
+            {
+                await input.CopyToAsync(process.StandardInput.BaseStream, cancellationToken).ConfigureAwait(false);
+            }
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The process stopped reading (it exited, or closed its stdin): its exit code tells why.
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled: the process tree is being killed.
+        }
     }
 
     private static void KillTree(Process process)

@@ -16,18 +16,43 @@ public sealed record VodEncodePlan(bool CopyVideo, bool CopyAudio, bool HasVideo
     public static VodEncodePlan For(MediaProbe probe, string input, string folder, HlsSegmentType type, int segmentSeconds)
     {
         ArgumentNullException.ThrowIfNull(probe);
+        return Build(probe, input, folder, type, segmentSeconds, live: false, nativeRate: false);
+    }
+
+    /// <summary>
+    /// The plan for a live source (specs/stream-import.md §5): an EVENT playlist that ffmpeg
+    /// rewrites after every segment. <paramref name="probe"/> is null when the input cannot be
+    /// probed without consuming it (stdin): then the first video and audio streams, if any, are
+    /// transcoded. <paramref name="nativeRate"/> reads a file at its own pace (<c>-re</c>), so a
+    /// file plays like a camera.
+    /// </summary>
+    public static VodEncodePlan ForLive(MediaProbe? probe, string input, string folder, HlsSegmentType type, int segmentSeconds, bool nativeRate) =>
+        Build(probe, input, folder, type, segmentSeconds, live: true, nativeRate);
+
+    private static VodEncodePlan Build(MediaProbe? probe, string input, string folder, HlsSegmentType type, int segmentSeconds, bool live, bool nativeRate)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(segmentSeconds, 2);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(segmentSeconds, 6);
-        var video = probe.Video;
-        var audio = probe.Audio;
-        if (video is null && audio is null)
+        var video = probe?.Video;
+        var audio = probe?.Audio;
+        if (probe is not null && video is null && audio is null)
         {
             throw new FfmpegException("ffprobe", 0, $"{input} has neither a video nor an audio stream");
         }
         var copyVideo = video is not null && PlayableVideo.Contains(video.Codec);
         var copyAudio = audio is not null && audio.Codec == "aac";
         var seconds = segmentSeconds.ToString(CultureInfo.InvariantCulture);
-        var args = new List<string> { "-v", "error", "-y", "-i", input };
+        var args = new List<string> { "-v", "error", "-y" };
+        if (nativeRate)
+        {
+            args.Add("-re");
+        }
+        args.AddRange(["-i", input]);
+        if (probe is null)
+        {
+            // Unprobed: whatever the input has; "?" lets a missing stream pass.
+            args.AddRange(["-map", "0:v:0?", "-map", "0:a:0?"]);
+        }
         if (video is not null)
         {
             args.AddRange(["-map", $"0:{video.Index}"]);
@@ -36,20 +61,20 @@ public sealed record VodEncodePlan(bool CopyVideo, bool CopyAudio, bool HasVideo
         {
             args.AddRange(["-map", $"0:{audio.Index}"]);
         }
-        if (video is not null)
+        if (video is not null || probe is null)
         {
             args.AddRange(copyVideo
                 // A copied stream is cut at its own keyframes: segments are as regular as the input's GOP.
                 ? ["-c:v", "copy"]
                 // Keyframes exactly on segment boundaries, so every segment is segmentSeconds long.
                 : ["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-sc_threshold", "0", "-force_key_frames", $"expr:gte(t,n_forced*{seconds})"]);
-            if (copyVideo && video.Codec == "hevc" && type == HlsSegmentType.Fmp4)
+            if (copyVideo && video!.Codec == "hevc" && type == HlsSegmentType.Fmp4)
             {
                 // Apple players play HEVC in fMP4 only under the hvc1 sample entry.
                 args.AddRange(["-tag:v", "hvc1"]);
             }
         }
-        if (audio is not null)
+        if (audio is not null || probe is null)
         {
             args.AddRange(copyAudio ? ["-c:a", "copy"] : ["-c:a", "aac", "-b:a", "128k"]);
         }
@@ -58,7 +83,8 @@ public sealed record VodEncodePlan(bool CopyVideo, bool CopyAudio, bool HasVideo
             "-f", "hls",
             "-hls_time", seconds,
             "-hls_list_size", "0",
-            "-hls_playlist_type", "vod",
+            // EVENT: rewritten after each segment, ENDLIST at the end; VOD: the same list, typed final.
+            "-hls_playlist_type", live ? "event" : "vod",
             "-hls_segment_type", type == HlsSegmentType.Fmp4 ? "fmp4" : "mpegts",
             "-hls_segment_filename", Path.Combine(folder, $"seg%05d.{extension}"),
         ]);
@@ -67,6 +93,6 @@ public sealed record VodEncodePlan(bool CopyVideo, bool CopyAudio, bool HasVideo
             args.AddRange(["-hls_fmp4_init_filename", "init.mp4"]);
         }
         args.Add(Path.Combine(folder, "index.m3u8"));
-        return new VodEncodePlan(copyVideo, copyAudio, video is not null, audio is not null, args);
+        return new VodEncodePlan(copyVideo, copyAudio, video is not null || probe is null, audio is not null || probe is null, args);
     }
 }

@@ -1,4 +1,4 @@
-// Spec: specs/stream-import.md §5 (video files through ffmpeg).
+// Spec: specs/stream-import.md §4 (video files through ffmpeg).
 using Overlay.Bridge.Import;
 using Overlay.Manifest.Blocks;
 

@@ -1,9 +1,7 @@
 // Spec: specs/stream-import.md (how HLS becomes bundles); specs/bundle.md; specs/manifest.md.
 using Overlay.Bridge.Hls;
 using Overlay.Manifest.Blocks;
-using Overlay.Manifest.Errors;
 using Overlay.Manifest.Streams;
-using Overlay.Manifest.UnixFs;
 
 namespace Overlay.Bridge.Import;
 
@@ -17,7 +15,7 @@ public sealed class HlsImporter
 {
     private readonly IBlockStore _store;
     private readonly HlsImportOptions _options;
-    private readonly UnixFsImporter _unixFs;
+    private readonly SegmentBundler _bundler;
 
     public HlsImporter(IBlockStore store, HlsImportOptions options)
     {
@@ -27,7 +25,7 @@ public sealed class HlsImporter
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxSegmentBytes, 1);
         _store = store;
         _options = options;
-        _unixFs = new UnixFsImporter(store, options.UnixFs);
+        _bundler = new SegmentBundler(store, options.Key, options.Class, options.UnixFs, options.MaxSegmentBytes);
     }
 
     /// <summary>Imports the playlist at <paramref name="path"/>, or the playlist of the folder at it.</summary>
@@ -78,48 +76,8 @@ public sealed class HlsImporter
         HlsSource source, StreamManifestBuilder builder, HlsRenditionSource rendition, Uri uri, HlsByteRange? range,
         HlsSegment? segment, long? initSeq, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (segment is not null && segment.Duration <= TimeSpan.Zero)
-        {
-            throw new MalformedDataException(HlsPlaylistParser.Format, $"segment {uri} has a zero duration");
-        }
-        using var file = source.OpenSegment(uri);
-        var fileLength = RandomAccess.GetLength(file);
-        var (offset, length) = range is { } r ? (r.Offset, r.Length) : (0L, fileLength);
-        if (offset > fileLength || length > fileLength - offset)
-        {
-            throw new MalformedDataException(HlsPlaylistParser.Format, $"byte range {length}@{offset} of {uri} is past its end ({fileLength} bytes)");
-        }
-        if (length == 0)
-        {
-            throw new MalformedDataException(HlsPlaylistParser.Format, $"{uri} is empty");
-        }
-        if (length > _options.MaxSegmentBytes)
-        {
-            throw new LimitExceededException(HlsPlaylistParser.Format, "segment size", _options.MaxSegmentBytes, length);
-        }
-        var head = new byte[(int)Math.Min(SegmentFormat.SniffLength, length)];
-        RandomAccess.Read(file, head, offset);
-        var mediaType = SegmentFormat.MediaType(head, uri, rendition.IsAudio);
-        var payload = await _unixFs.ImportFileAsync(new RangeReadStream(file, offset, length, uri.ToString()), cancellationToken).ConfigureAwait(false);
-        var bundle = new Bundle
-        {
-            Stream = builder.Stream,
-            Seq = builder.Size,
-            Class = _options.Class,
-            Created = now,
-            Expires = now + _options.Class.DefaultLifetime(),
-            Kind = segment is null ? BundleKind.Init : BundleKind.Media,
-            MediaType = mediaType,
-            Rendition = rendition.Id,
-            Payload = payload.Cid,
-            Size = length,
-            Duration = segment?.Duration ?? TimeSpan.Zero,
-            MediaSequence = segment?.MediaSequence ?? 0,
-            DiscontinuitySequence = segment?.DiscontinuitySequence ?? 0,
-            Discontinuity = segment?.Discontinuity ?? false,
-            InitSeq = initSeq,
-        }.Sign(_options.Key);
+        var (bundle, imported) = await _bundler.BundleAsync(source, rendition, uri, range, segment, initSeq, builder.Size, now, cancellationToken).ConfigureAwait(false);
         await builder.AppendAsync(bundle, cancellationToken).ConfigureAwait(false);
-        return new ImportedBundle(bundle.Bundle.Seq, bundle.Bundle.Kind, rendition.Id, bundle.Cid, payload.Cid, length, uri, range);
+        return imported;
     }
 }

@@ -12,12 +12,18 @@ namespace Overlay.Bridge.Import;
 /// </summary>
 internal static class HlsRenditionPlanner
 {
-    public static IReadOnlyList<HlsRenditionSource> Read(HlsSource source)
+    /// <summary>
+    /// The source's renditions and their media playlists. <paramref name="requireSegments"/>
+    /// refuses a playlist without segments (an import has nothing to sign); a live watch allows
+    /// it (an encoder's playlist before its first segment closes).
+    /// </summary>
+    public static IReadOnlyList<HlsRenditionSource> Read(HlsSource source, bool requireSegments = true)
     {
         var top = source.ReadPlaylist(new Uri(source.Playlist));
+        HlsMediaPlaylist Checked(HlsMediaPlaylist playlist) => requireSegments ? Check(playlist) : playlist;
         if (top is HlsMediaPlaylist single)
         {
-            return [new HlsRenditionSource("", Check(single), null, null)];
+            return [new HlsRenditionSource("", Checked(single), null, null)];
         }
         var master = (HlsMasterPlaylist)top;
         var renditions = new List<HlsRenditionSource>();
@@ -27,14 +33,14 @@ internal static class HlsRenditionPlanner
             // Several variants may share one media playlist (e.g. one per audio group): import it once.
             if (seen.Add(variant.Uri))
             {
-                renditions.Add(new HlsRenditionSource($"v{renditions.Count}", ReadMedia(source, variant.Uri), variant, null));
+                renditions.Add(new HlsRenditionSource($"v{renditions.Count}", Checked(ReadMedia(source, variant.Uri)), variant, null));
             }
         }
         foreach (var media in master.Media)
         {
             if (media.Uri is { } uri && seen.Add(uri))
             {
-                renditions.Add(new HlsRenditionSource($"{media.Type.ToLowerInvariant()[..1]}{renditions.Count}", ReadMedia(source, uri), null, media));
+                renditions.Add(new HlsRenditionSource($"{media.Type.ToLowerInvariant()[..1]}{renditions.Count}", Checked(ReadMedia(source, uri)), null, media));
             }
         }
         if (renditions.Count == 0)
@@ -85,7 +91,7 @@ internal static class HlsRenditionPlanner
 
     private static HlsMediaPlaylist ReadMedia(HlsSource source, Uri uri) =>
         source.ReadPlaylist(uri) is HlsMediaPlaylist media
-            ? Check(media)
+            ? media
             : throw new MalformedDataException(HlsPlaylistParser.Format, $"{uri} is a master playlist named by a master playlist");
 
     private static HlsMediaPlaylist Check(HlsMediaPlaylist playlist) =>

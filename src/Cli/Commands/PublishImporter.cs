@@ -9,7 +9,7 @@ namespace Overlay.Cli.Commands;
 /// <summary>
 /// The daemon's <see cref="IStreamImporter"/>: an HLS folder or <c>.m3u8</c> playlist goes
 /// through <see cref="HlsImporter"/>, anything else is a video file for <see cref="VodImporter"/>
-/// (ffmpeg and ffprobe from PATH). Blocks land in <paramref name="store"/>, the node's local blocks.
+/// (ffmpeg and ffprobe from PATH); live inputs go through <see cref="LiveSource"/>. Blocks land in <paramref name="store"/>, the node's local blocks.
 /// </summary>
 internal sealed class PublishImporter(IBlockStore store) : IStreamImporter
 {
@@ -29,6 +29,12 @@ internal sealed class PublishImporter(IBlockStore store) : IStreamImporter
         }
         var vod = await new VodImporter(store, new FfmpegRunner(), new VodImportOptions { Import = options }).ImportAsync(request.Input, cancellationToken).ConfigureAwait(false);
         return vod.Stream.Head;
+    }
+
+    public ILiveStreamSource OpenLive(StreamImportRequest request, Stream? standardInput)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new LiveSource(store, request, standardInput);
     }
 
     /// <summary>Passes each report on at once, on the importer's thread (no synchronization context involved).</summary>

@@ -19,13 +19,26 @@ internal sealed partial class AdminCommands
     }
 
     /// <summary>
-    /// <c>stream/publish?arg=&lt;path&gt;[&amp;title=][&amp;key=self][&amp;priority=vod]</c>: the daemon
+    /// <c>stream/publish?arg=&lt;path&gt;[&amp;title=][&amp;key=self][&amp;priority=vod][&amp;live=false]</c>: the daemon
     /// imports the file or HLS folder at the (absolute, local) path with the named key, streams
     /// progress lines, pins and announces the sealed stream, and ends with its address.
     /// </summary>
     private async Task<IResult> StreamPublishAsync(HttpContext context)
     {
         var input = ApiArguments.Required(context.Request, "path");
+        var live = Flag(context.Request, "live", defaultValue: false);
+        var priority = ParsePriority(Query(context, "priority"), live ? PriorityClass.Live : PriorityClass.Vod);
+        var keyName = Query(context, "key") ?? Keystore.SelfName;
+        var key = new Keystore(node.Repo).Get(keyName) ?? throw new ApiArgumentException($"no key named \"{keyName}\" (overlay key gen {keyName})");
+        var title = Query(context, "title") ?? (input == "-" ? "" : Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(input)));
+        if (System.Text.Encoding.UTF8.GetByteCount(title) > StreamLimits.MaxTitleBytes)
+        {
+            throw new ApiArgumentException($"the title is over {StreamLimits.MaxTitleBytes} bytes");
+        }
+        if (live)
+        {
+            return await StreamPublishLiveAsync(context, input, key, title, priority).ConfigureAwait(false);
+        }
         if (!Path.IsPathFullyQualified(input))
         {
             throw new ApiArgumentException($"the input path must be absolute (the daemon reads it): \"{input}\"");
@@ -35,24 +48,12 @@ internal sealed partial class AdminCommands
             throw new ApiArgumentException($"no file or folder at \"{input}\"");
         }
         var importer = streamImporter ?? throw new ApiArgumentException("this daemon cannot import streams");
-        var priority = Query(context, "priority") ?? "vod";
-        if (priority != PriorityClass.Vod.WireName())
-        {
-            throw new ApiArgumentException($"priority \"{priority}\" is not supported: only vod streams are published (live import is not built)");
-        }
-        var keyName = Query(context, "key") ?? Keystore.SelfName;
-        var key = new Keystore(node.Repo).Get(keyName) ?? throw new ApiArgumentException($"no key named \"{keyName}\" (overlay key gen {keyName})");
-        var title = Query(context, "title") ?? Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(input));
-        if (System.Text.Encoding.UTF8.GetByteCount(title) > StreamLimits.MaxTitleBytes)
-        {
-            throw new ApiArgumentException($"the title is over {StreamLimits.MaxTitleBytes} bytes");
-        }
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         context.Response.ContentType = "application/json";
         return await StreamLinesAsync(context, async () =>
         {
             var latest = new LatestProgress();
-            var import = importer.ImportAsync(new StreamImportRequest(input, key, title, PriorityClass.Vod), latest, cancel.Token);
+            var import = importer.ImportAsync(new StreamImportRequest(input, key, title, priority), latest, cancel.Token);
             var written = default(StreamImportProgress);
             while (!import.IsCompleted)
             {

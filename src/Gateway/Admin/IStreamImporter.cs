@@ -10,4 +10,11 @@ namespace Overlay.Gateway.Admin;
 public interface IStreamImporter
 {
     Task<SignedTreeHead> ImportAsync(StreamImportRequest request, IProgress<StreamImportProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A live source for <paramref name="request"/>: a playlist still being written (a
+    /// <c>.m3u8</c> or a folder), or anything ffmpeg reads (a file, played at its native rate;
+    /// a URL; <c>-</c>, read from <paramref name="standardInput"/>). Nothing runs until it is read.
+    /// </summary>
+    ILiveStreamSource OpenLive(StreamImportRequest request, Stream? standardInput);
 }

@@ -13,6 +13,12 @@ public sealed record StreamEntry
 
     public bool Sealed { get; init; }
 
+    /// <summary>The newest head is a growing one (a live stream).</summary>
+    public bool Live { get; init; }
+
+    /// <summary>This node is publishing the stream live right now.</summary>
+    public bool Publishing { get; init; }
+
     public string? Head { get; init; }
 
     public long Held { get; init; }
@@ -34,6 +40,8 @@ public sealed record StreamEntry
             Title = status.Title,
             Own = status.Own,
             Sealed = status.Sealed,
+            Live = status.Live,
+            Publishing = status.Publishing,
             Head = status.Head,
             Held = status.Held,
             Total = status.Total,

@@ -162,6 +162,12 @@ internal sealed partial class StreamFollower
         {
             missing = Enumerable.Range(0, leaves.Count).Select(i => (long)i).Where(i => !_held.Contains(i)).ToArray();
         }
+        if (!head.Head.Sealed)
+        {
+            // Deadline order at the live edge: the newest window first (a viewer plays there), then the back catalogue.
+            var edge = head.Head.Size - _service.Options.LiveWindow;
+            missing = [.. missing.Where(i => i >= edge), .. missing.Where(i => i < edge)];
+        }
         using var readerGate = new SemaphoreSlim(1);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _service.Options.Concurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(missing, parallel, async (seq, ct) =>
@@ -174,6 +180,7 @@ internal sealed partial class StreamFollower
                     if (_held.Add(seq))
                     {
                         _heldBytes += bytes;
+                        _heldAt[seq] = System.Diagnostics.Stopwatch.GetTimestamp();
                     }
                 }
             }
@@ -247,6 +254,13 @@ internal sealed partial class StreamFollower
     /// <summary>Pins the complete head (own and followed streams are kept), then drops the pin of the head it replaces.</summary>
     private async Task PinAsync(SignedTreeHead head, CancellationToken cancellationToken)
     {
+        if (Own)
+        {
+            // The publisher pins its own heads before announcing them (StreamService.PublishAsync, LivePublication).
+            _pinned = head;
+            StreamLog.Completed(Logger, Address, head.Head.Size);
+            return;
+        }
         try
         {
             await _service.Pins.AddAsync(head.Cid, recursive: true, _service.LocalBlocks, cancellationToken).ConfigureAwait(false);

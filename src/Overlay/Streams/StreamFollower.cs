@@ -19,6 +19,7 @@ internal sealed partial class StreamFollower : IAsyncDisposable
     private readonly StreamService _service;
     private readonly Lock _gate = new();
     private readonly HashSet<long> _held = [];
+    private readonly Dictionary<long, long> _heldAt = [];
     private readonly HashSet<PeerId> _havePeers = [];
     private readonly Dictionary<PeerId, (long Second, int Count)> _rates = [];
     private readonly SemaphoreSlim _wake = new(0);
@@ -73,12 +74,34 @@ internal sealed partial class StreamFollower : IAsyncDisposable
                 Own = Own,
                 Title = _head?.Head.Metadata.Title ?? "",
                 Sealed = _head?.Head.Sealed ?? false,
+                Live = _head is { Head.Sealed: false },
                 Head = _head?.Cid.ToString(),
                 Total = _head?.Head.Size ?? 0,
                 Held = _held.Count,
                 Bytes = _heldBytes,
                 Peers = _havePeers.Count,
             };
+        }
+    }
+
+    /// <summary>The newest verified head, or null while none is known.</summary>
+    public SignedTreeHead? CurrentHead
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _head;
+            }
+        }
+    }
+
+    /// <summary>When each bundle became held in this run (<see cref="System.Diagnostics.Stopwatch"/> timestamps by seq).</summary>
+    public Dictionary<long, long> HeldTimestamps()
+    {
+        lock (_gate)
+        {
+            return new Dictionary<long, long>(_heldAt);
         }
     }
 
@@ -171,7 +194,10 @@ internal sealed partial class StreamFollower : IAsyncDisposable
                 if (offered.Head.Size > held.Head.Size && !held.Head.Sealed)
                 {
                     // Consistency needs the offered head's page tree: the loop proves it before adopting.
-                    if (_pending is null || offered.Head.Size > _pending.Head.Size)
+                    // A newer head of the same size also replaces the pending one: the seal of a live stream
+                    // often arrives while its last growing head is still being proven.
+                    if (_pending is null || offered.Head.Size > _pending.Head.Size
+                        || (offered.Head.Size == _pending.Head.Size && offered.Head.Time > _pending.Head.Time))
                     {
                         _pending = offered;
                     }

@@ -17,7 +17,7 @@ namespace Overlay.Streams;
 /// network store, pins what it holds, announces HAVE). Each known stream's newest verified head
 /// is kept in the repo's <c>streams/</c> folder, and <see cref="Resume"/> picks them up again.
 /// </summary>
-public sealed class StreamService : IAsyncDisposable
+public sealed partial class StreamService : IAsyncDisposable
 {
     private readonly Dictionary<PeerId, StreamFollower> _streams = [];
     private readonly Lock _gate = new();
@@ -120,7 +120,7 @@ public sealed class StreamService : IAsyncDisposable
     {
         lock (_gate)
         {
-            return _streams.TryGetValue(stream, out var follower) ? follower.Status() : null;
+            return _streams.TryGetValue(stream, out var follower) ? WithPublishing(follower.Status(), stream) : null;
         }
     }
 
@@ -132,7 +132,7 @@ public sealed class StreamService : IAsyncDisposable
         {
             all = [.. _streams.Values];
         }
-        return all.Select(f => f.Status()).OrderBy(s => s.Address, StringComparer.Ordinal).ToArray();
+        return all.Select(f => WithPublishing(f.Status(), f.Stream)).OrderBy(s => s.Address, StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>Reports the stream's status as it changes until every bundle under its newest head is held.</summary>
@@ -177,6 +177,7 @@ public sealed class StreamService : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopLiveAsync().ConfigureAwait(false);
         StreamFollower[] all;
         lock (_gate)
         {

@@ -18,6 +18,12 @@ public sealed record StreamServiceOptions
     /// <summary>Bundles fetched and verified at once.</summary>
     public int Concurrency { get; init; } = 4;
 
+    /// <summary>
+    /// Newest leaves of a growing head fetched first (the live edge, in seq order), before the
+    /// older ones: 8 bundles, 16 s of 2 s segments, a little more than an HLS player's window.
+    /// </summary>
+    public int LiveWindow { get; init; } = 8;
+
     /// <summary>Control messages accepted per sending peer per stream per second; more are ignored.</summary>
     public int MessagesPerPeerPerSecond { get; init; } = 20;
 

@@ -14,6 +14,12 @@ public sealed record StreamStatus
     /// <summary>Whether the newest verified head is sealed (VOD); false while no head is known.</summary>
     public bool Sealed { get; init; }
 
+    /// <summary>Whether the newest verified head is a growing (unsealed) one: a live stream.</summary>
+    public bool Live { get; init; }
+
+    /// <summary>This node is publishing the stream live right now (a <see cref="LivePublication"/> is running).</summary>
+    public bool Publishing { get; init; }
+
     /// <summary>CID of the newest verified head, or null while none is known.</summary>
     public string? Head { get; init; }
 

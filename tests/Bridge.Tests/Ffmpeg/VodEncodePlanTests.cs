@@ -28,6 +28,23 @@ public sealed class VodEncodePlanTests
     }
 
     [Fact]
+    public void A_live_plan_writes_an_event_playlist_reads_a_file_at_native_rate_and_transcodes_unprobed_stdin()
+    {
+        var file = string.Join(' ', VodEncodePlan.ForLive(Probe(Hevc, Aac), "cam.mkv", "/out", HlsSegmentType.MpegTs, 2, nativeRate: true).Arguments);
+        Assert.Contains("-y -re -i cam.mkv -map 0:0 -map 0:1 -c:v copy -c:a copy", file);
+        Assert.Contains("-hls_list_size 0 -hls_playlist_type event", file);
+
+        var stdin = VodEncodePlan.ForLive(null, "pipe:0", "/out", HlsSegmentType.MpegTs, 2, nativeRate: false);
+        var args = string.Join(' ', stdin.Arguments);
+        Assert.DoesNotContain("-re", args);
+        Assert.Contains("-i pipe:0 -map 0:v:0? -map 0:a:0? -c:v libx264", args);
+        Assert.Contains("-c:a aac -b:a 128k", args);
+        Assert.Contains("-hls_playlist_type event", args);
+        Assert.False(stdin.CopyVideo);
+        Assert.Contains("-hls_playlist_type vod", string.Join(' ', VodEncodePlan.For(Probe(Hevc, Aac), "in.mkv", "/out", HlsSegmentType.MpegTs, 2).Arguments));
+    }
+
+    [Fact]
     public void Vp9_and_opus_are_transcoded_with_keyframes_on_segment_boundaries()
     {
         var plan = VodEncodePlan.For(Probe(Vp9, Opus), "in.webm", "/out", HlsSegmentType.MpegTs, 2);

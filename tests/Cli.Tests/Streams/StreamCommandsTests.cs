@@ -79,8 +79,68 @@ public sealed class StreamCommandsTests : TwoDaemonsTest
         (await A.RunAsync("publish", Path.Combine(A.Home, "nothing.mp4"))).AssertOneLineError("no file or folder");
         var folder = Directory.CreateDirectory(Path.Combine(A.Home, "hls")).FullName;
         (await A.RunAsync("publish", folder, "--key", "nokey")).AssertOneLineError("no key named \"nokey\"");
-        (await A.RunAsync("publish", folder, "--priority", "live")).AssertOneLineError("only vod");
+        (await A.RunAsync("publish", folder, "--priority", "urgent")).AssertOneLineError("not one of live, near_live, vod");
+        (await A.RunAsync("publish", Path.Combine(A.Home, "nodir", "index.m3u8"), "--live")).AssertOneLineError("no file or folder");
     }
+
+    [Fact]
+    public async Task Publish_live_returns_at_the_first_head_the_daemon_keeps_publishing_and_seals_at_the_end_of_the_input()
+    {
+        // 8 s played at its native rate: the command returns after the first 2 s segment, not after 8 s.
+        var video = Path.Combine(A.Home, "cam.mp4");
+        await TestPatternAsync(video, seconds: 8, gop: 50);
+        (await A.RunAsync("key", "gen", "cam")).AssertSuccess();
+        (await B.RunAsync("swarm", "connect", DaemonA.SwarmAddress.ToString())).AssertSuccess();
+
+        var publish = await A.RunAsync("publish", video, "--live", "--key", "cam", "--title", "Cam").WaitAsync(Timeout);
+        Assert.True(publish.ExitCode == 0, publish.Error);
+        var address = publish.Lines.Single();
+        Assert.Contains($"/play/{address}", publish.Error, StringComparison.Ordinal);
+        Assert.Contains("the daemon keeps publishing", publish.Error, StringComparison.Ordinal);
+        var listed = (await A.RunAsync("streams")).AssertSuccess().Lines.Single().Split('\t');
+        Assert.Equal([address, "Cam", "live", "publishing"], listed[..4]);
+
+        // B follows while it grows; once the input ends A seals it and B ends with the sealed head.
+        var follow = await B.RunAsync("follow", address).WaitAsync(Timeout);
+        Assert.True(follow.ExitCode == 0, follow.Error);
+        var deadline = DateTime.UtcNow + Timeout;
+        JsonElement atA, atB;
+        do
+        {
+            await Task.Delay(250);
+            atA = Single(await A.RunAsync("streams", "--json"));
+            atB = Single(await B.RunAsync("streams", "--json"));
+        }
+        while (!(atA.GetProperty("Sealed").GetBoolean() && atB.GetProperty("Head").GetString() == atA.GetProperty("Head").GetString() && atB.GetProperty("Complete").GetBoolean())
+            && DateTime.UtcNow < deadline);
+        Assert.True(atA.GetProperty("Sealed").GetBoolean(), atA.ToString());
+        Assert.False(atA.GetProperty("Publishing").GetBoolean());
+        Assert.Equal(atA.GetProperty("Head").GetString(), atB.GetProperty("Head").GetString());
+        Assert.True(atB.GetProperty("Complete").GetBoolean(), atB.ToString());
+        Assert.True(atB.GetProperty("Total").GetInt64() >= 3, atB.ToString());
+    }
+
+    [Fact]
+    public async Task Publish_live_from_stdin_streams_the_input_to_the_daemon_and_waits_for_the_seal()
+    {
+        var ts = Path.Combine(A.Home, "in.ts");
+        await TestPatternAsync(ts, seconds: 5, gop: 25);
+        (await A.RunAsync("key", "gen", "pipe")).AssertSuccess();
+        var publish = await A.RunWithInputAsync(await File.ReadAllBytesAsync(ts), "publish", "-", "--live", "--key", "pipe", "--json").WaitAsync(Timeout);
+        Assert.True(publish.ExitCode == 0, publish.Error);
+        using var first = JsonDocument.Parse(publish.Lines.Single());
+        Assert.True(first.RootElement.GetProperty("Live").GetBoolean());
+        Assert.Contains(", head ", publish.Error, StringComparison.Ordinal);
+        Assert.Contains("(sealed)", publish.Error, StringComparison.Ordinal);
+        var listed = Single(await A.RunAsync("streams", "--json"));
+        Assert.True(listed.GetProperty("Sealed").GetBoolean());
+        Assert.True(listed.GetProperty("Total").GetInt64() >= 2, listed.ToString());
+    }
+
+    /// <summary>A tiny H.264 test pattern (96x64, 25 fps, a keyframe every <paramref name="gop"/> frames), container by extension.</summary>
+    private static Task TestPatternAsync(string path, int seconds, int gop) =>
+        new FfmpegRunner().FfmpegAsync(["-v", "error", "-f", "lavfi", "-i", $"testsrc=size=96x64:rate=25:duration={seconds}",
+            "-c:v", "libx264", "-preset", "ultrafast", "-g", $"{gop}", "-pix_fmt", "yuv420p", path]);
 
     private static JsonElement Single(CliRun run)
     {

@@ -22,19 +22,7 @@ internal sealed record TestStream(SignedTreeHead Head, IReadOnlyList<Cid> Payloa
         {
             var bytes = DeterministicBytes.Generate(seed + (ulong)i, 300_000 + i * 1000);
             var payload = (await importer.ImportFileAsync(new MemoryStream(bytes))).Cid;
-            var bundle = new Bundle
-            {
-                Stream = key.PeerId,
-                Seq = builder.Size,
-                Class = PriorityClass.Vod,
-                Created = now,
-                Expires = now + PriorityClass.Vod.DefaultLifetime(),
-                MediaType = "video/mp2t",
-                Payload = payload,
-                Size = bytes.Length,
-                Duration = TimeSpan.FromSeconds(2),
-                MediaSequence = i,
-            }.Sign(key);
+            var bundle = SignBundle(key, builder.Size, payload, bytes.Length, PriorityClass.Vod, now);
             await builder.AppendAsync(bundle);
             payloads.Add(payload);
             segments.Add(bytes);
@@ -42,4 +30,20 @@ internal sealed record TestStream(SignedTreeHead Head, IReadOnlyList<Cid> Payloa
         var head = await builder.SignHeadAsync(now, seal: seal);
         return new TestStream(head, payloads, segments);
     }
+
+    /// <summary>A 2 s MPEG-TS media bundle <paramref name="seq"/> for <paramref name="payload"/>, created at <paramref name="now"/> with the class's default lifetime.</summary>
+    public static SignedBundle SignBundle(Ed25519PrivateKey key, long seq, Cid payload, long size, PriorityClass priority, DateTimeOffset now) =>
+        new Bundle
+        {
+            Stream = key.PeerId,
+            Seq = seq,
+            Class = priority,
+            Created = now,
+            Expires = now + priority.DefaultLifetime(),
+            MediaType = "video/mp2t",
+            Payload = payload,
+            Size = size,
+            Duration = TimeSpan.FromSeconds(2),
+            MediaSequence = seq,
+        }.Sign(key);
 }

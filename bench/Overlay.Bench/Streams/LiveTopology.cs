@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.CompilerServices;
+using Overlay.Addressing;
+using Overlay.Manifest.Blocks;
+using Overlay.Manifest.Keys;
+using Overlay.Manifest.Streams;
+using Overlay.Manifest.UnixFs;
+using Overlay.Node;
+using Overlay.Repo;
+using Overlay.Streams;
+
+namespace Overlay.Bench.Streams;
+
+/// <summary>
+/// One live run over in-process nodes: node 0 publishes a live stream (a bundle every
+/// <see cref="Interval"/>), every other node follows it; links go through <see cref="CountingRelay"/>s.
+/// Latency is from the publisher announcing the head with a bundle to a follower holding it
+/// verified (both on this process's monotonic clock).
+/// </summary>
+internal static class LiveTopology
+{
+    public const int SegmentBytes = 250_000;
+
+    /// <summary>Faster than real 2 s segments so a run stays short; each segment still crosses the chain long before the next.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    /// <returns>Latencies (ms, sorted), wire bytes per payload byte delivered, and the bitswap blocks followers received twice and in all.</returns>
+    public static async Task<(List<double> Latencies, double WireRatio, long DuplicateBlocks, long BlocksReceived)> RunAsync(
+        string root, int count, Func<int, Random, IEnumerable<int>> dials, bool lastOnly, int segments)
+    {
+        var nodes = new List<OverlayNode>();
+        var relays = new List<CountingRelay>();
+        try
+        {
+            var random = new Random(count);
+            for (var i = 0; i < count; i++)
+            {
+                var identity = Ed25519PrivateKey.Generate();
+                var repo = OverlayRepo.Init(Path.Combine(root, $"n{i}"), identity.ToProtobuf(), identity.PeerId.ToString());
+                var node = await OverlayNode.StartAsync(repo, new OverlayNodeOptions { ListenAddresses = [Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")] });
+                nodes.Add(node);
+                relays.Add(new CountingRelay(node.Addresses[0].ToTcpEndPoint()!));
+                foreach (var target in i == 0 ? [] : dials(i, random))
+                {
+                    await node.Host.ConnectAsync(Multiaddr.Parse($"/ip4/127.0.0.1/tcp/{relays[target].Port}/p2p/{nodes[target].PeerId}"));
+                }
+            }
+            var key = Ed25519PrivateKey.Generate();
+            foreach (var follower in nodes.Skip(1))
+            {
+                follower.Streams.Follow(key.PeerId);
+            }
+            // Gossipsub meshes form on the 1 s heartbeat after subscriptions are exchanged.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var wireBefore = relays.Sum(r => r.Bytes);
+            var duplicatesBefore = nodes.Sum(n => n.Bitswap.Metrics.DuplicateBlocks);
+            var blocksBefore = nodes.Sum(n => n.Bitswap.Metrics.BlocksReceived);
+            var metadata = new StreamMetadata { Title = "bench" };
+            var publication = await nodes[0].Streams.PublishLiveAsync(key, first => Source(key, nodes[0].LocalBlocks, first, segments), () => metadata);
+            var head = await publication.Completion.WaitAsync(Timeout) ?? throw new InvalidOperationException("no head");
+            var deadline = Stopwatch.StartNew();
+            while (nodes.Skip(1).Any(n => n.Streams.GetStatus(key.PeerId) is not { Complete: true } s || s.Head != head.Cid.ToString()))
+            {
+                if (deadline.Elapsed > Timeout)
+                {
+                    throw new TimeoutException($"not every follower holds {head.Cid}: {string.Join(", ", nodes.Skip(1).Select(n => n.Streams.GetStatus(key.PeerId)?.Held))}");
+                }
+                await Task.Delay(50);
+            }
+            var wire = relays.Sum(r => r.Bytes) - wireBefore;
+            var announced = publication.AnnouncedAt();
+            var latencies = new List<double>();
+            foreach (var follower in lastOnly ? nodes.Skip(count - 1) : nodes.Skip(1))
+            {
+                var held = follower.Streams.HeldTimestamps(key.PeerId);
+                latencies.AddRange(announced.Where(a => held.ContainsKey(a.Key)).Select(a => Stopwatch.GetElapsedTime(a.Value, held[a.Key]).TotalMilliseconds));
+            }
+            latencies.Sort();
+            return (latencies, wire / ((double)segments * SegmentBytes * (count - 1)),
+                nodes.Sum(n => n.Bitswap.Metrics.DuplicateBlocks) - duplicatesBefore, nodes.Sum(n => n.Bitswap.Metrics.BlocksReceived) - blocksBefore);
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+            foreach (var relay in relays)
+            {
+                await relay.DisposeAsync();
+            }
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async IAsyncEnumerable<SignedBundle> Source(Ed25519PrivateKey key, IBlockStore store, long first, int count, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var importer = new UnixFsImporter(store);
+        var random = new Random(7);
+        var bytes = new byte[SegmentBytes];
+        for (var seq = first; seq < first + count; seq++)
+        {
+            await Task.Delay(Interval, cancellationToken);
+            random.NextBytes(bytes);
+            var payload = (await importer.ImportFileAsync(new MemoryStream(bytes), cancellationToken)).Cid;
+            var now = DateTimeOffset.UtcNow;
+            yield return new Bundle
+            {
+                Stream = key.PeerId,
+                Seq = seq,
+                Class = PriorityClass.Live,
+                Created = now,
+                Expires = now + PriorityClass.Live.DefaultLifetime(),
+                MediaType = "video/mp2t",
+                Payload = payload,
+                Size = bytes.Length,
+                Duration = TimeSpan.FromSeconds(2),
+                MediaSequence = seq,
+            }.Sign(key);
+        }
+    }
+}
