@@ -12,17 +12,7 @@ internal sealed class DagCborScenario : IScenario
     public string Name => "dag-cbor";
 
     /// <summary>The same document tests/js/bench-dagcbor.mjs builds.</summary>
-    public static IpldMap Document() => IpldMap.Of(
-        ("v", 1),
-        ("seq", 12345),
-        ("class", "live"),
-        ("created", 1_700_000_000_000),
-        ("expires", 1_700_001_800_000),
-        ("type", "video/mp2t"),
-        ("dur", 4_000_000),
-        ("disc", false),
-        ("size", 1_048_576),
-        ("payload", Cid.Compute(Multicodec.Raw, "segment"u8)));
+    public static IpldMap Document() => Overlay.Bench.Shared.BenchDocuments.BundleLikeMap();
 
     public async Task<IReadOnlyList<BenchmarkRow>> RunAsync(BenchContext context)
     {
