@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Overlay.Manifest.Codecs.DagCbor;
 using Overlay.Manifest.Ipld;
-using Overlay.Manifest.Multiformats;
 
 namespace Overlay.Bench;
 
