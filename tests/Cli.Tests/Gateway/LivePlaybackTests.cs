@@ -38,6 +38,8 @@ public sealed partial class LivePlaybackTests(ITestOutputHelper output) : TwoDae
         var publish = await A.RunAsync("publish", video, "--live", "--key", "cam", "--title", "Live cam").WaitAsync(Timeout);
         Assert.True(publish.ExitCode == 0, publish.Error);
         var address = publish.Lines.Single();
+        // The play URL printed is A's real gateway (on port 0 here), not the config's address.
+        Assert.Contains($"play: http://{DaemonA.GatewayEndPoint}/play/{address}\n", publish.Error, StringComparison.Ordinal);
         var playlistUrl = $"http://{DaemonB.GatewayEndPoint}/play/{address}";
 
         // B's first answer: the live window (B starts following on this request).
