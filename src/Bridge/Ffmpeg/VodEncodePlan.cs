@@ -5,31 +5,59 @@ namespace Overlay.Bridge.Ffmpeg;
 /// <summary>
 /// How ffmpeg turns one input into HLS: which streams are copied and which transcoded, and the
 /// exact argument list. Copying keeps the publisher's quality and costs no CPU, so it is used
-/// whenever an HLS player can play the codec (H.264 or HEVC video, AAC audio); anything else
+/// whenever an HLS player can play the codec (H.264 or HEVC video, AAC audio) and the video's
+/// keyframes are close enough for segments of at most <see cref="MaxSegment"/>; anything else
 /// is transcoded to H.264 (libx264) and AAC.
 /// </summary>
 public sealed record VodEncodePlan(bool CopyVideo, bool CopyAudio, bool HasVideo, bool HasAudio, IReadOnlyList<string> Arguments)
 {
+    /// <summary>The longest segment a stream may have (BRIEF §4: 2-6 s segments).</summary>
+    public static readonly TimeSpan MaxSegment = TimeSpan.FromSeconds(6);
+
+    /// <summary>Allowance over <see cref="MaxSegment"/> for frame rounding (6.006 s at 29.97 fps).</summary>
+    public static readonly TimeSpan FrameRounding = TimeSpan.FromMilliseconds(100);
+
     private static readonly string[] PlayableVideo = ["h264", "hevc"];
 
-    /// <summary>The plan for <paramref name="probe"/>, writing <c>index.m3u8</c> and its segments into <paramref name="folder"/>.</summary>
-    public static VodEncodePlan For(MediaProbe probe, string input, string folder, HlsSegmentType type, int segmentSeconds)
+    /// <summary>
+    /// True when the video, playable but with keyframes too far apart to cut segments of at most
+    /// <see cref="MaxSegment"/>, is transcoded rather than copied.
+    /// </summary>
+    public bool TranscodedForKeyframes { get; init; }
+
+    /// <summary>
+    /// The plan for <paramref name="probe"/>, writing <c>index.m3u8</c> and its segments into
+    /// <paramref name="folder"/>. <paramref name="transcodeVideo"/> transcodes playable video too:
+    /// the importer's second pass when copying made a segment too long.
+    /// </summary>
+    public static VodEncodePlan For(MediaProbe probe, string input, string folder, HlsSegmentType type, int segmentSeconds, bool transcodeVideo = false)
     {
         ArgumentNullException.ThrowIfNull(probe);
-        return Build(probe, input, folder, type, segmentSeconds, live: false, nativeRate: false);
+        return Build(probe, input, folder, type, segmentSeconds, live: false, nativeRate: false, transcodeVideo);
     }
+
+    /// <summary>
+    /// Whether copying video whose longest keyframe interval is <paramref name="keyframeInterval"/>
+    /// (null: unknown) keeps every segment within <see cref="MaxSegment"/>. The HLS muxer cuts
+    /// at the first keyframe at or after each target, so a segment is shorter than the target
+    /// plus one keyframe interval; whatever the muxer's exact rule, that bound holds.
+    /// </summary>
+    public static bool CopyKeepsSegmentsShort(TimeSpan? keyframeInterval, int segmentSeconds) =>
+        keyframeInterval is { } interval && interval + TimeSpan.FromSeconds(segmentSeconds) <= MaxSegment + FrameRounding;
 
     /// <summary>
     /// The plan for a live source (specs/stream-import.md §5): an EVENT playlist that ffmpeg
     /// rewrites after every segment. <paramref name="probe"/> is null when the input cannot be
     /// probed without consuming it (stdin): then the first video and audio streams, if any, are
     /// transcoded. <paramref name="nativeRate"/> reads a file at its own pace (<c>-re</c>), so a
-    /// file plays like a camera.
+    /// file plays like a camera. A live segment cannot be redone, so playable video is copied only
+    /// when <paramref name="keyframeInterval"/> (<see cref="KeyframeProbe"/>; null: unknown)
+    /// passes <see cref="CopyKeepsSegmentsShort"/>.
     /// </summary>
-    public static VodEncodePlan ForLive(MediaProbe? probe, string input, string folder, HlsSegmentType type, int segmentSeconds, bool nativeRate) =>
-        Build(probe, input, folder, type, segmentSeconds, live: true, nativeRate);
+    public static VodEncodePlan ForLive(MediaProbe? probe, TimeSpan? keyframeInterval, string input, string folder, HlsSegmentType type, int segmentSeconds, bool nativeRate) =>
+        Build(probe, input, folder, type, segmentSeconds, live: true, nativeRate, transcodeVideo: !CopyKeepsSegmentsShort(keyframeInterval, segmentSeconds));
 
-    private static VodEncodePlan Build(MediaProbe? probe, string input, string folder, HlsSegmentType type, int segmentSeconds, bool live, bool nativeRate)
+    private static VodEncodePlan Build(MediaProbe? probe, string input, string folder, HlsSegmentType type, int segmentSeconds, bool live, bool nativeRate, bool transcodeVideo)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(segmentSeconds, 2);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(segmentSeconds, 6);
@@ -39,7 +67,8 @@ public sealed record VodEncodePlan(bool CopyVideo, bool CopyAudio, bool HasVideo
         {
             throw new FfmpegException("ffprobe", 0, $"{input} has neither a video nor an audio stream");
         }
-        var copyVideo = video is not null && PlayableVideo.Contains(video.Codec);
+        var playable = video is not null && PlayableVideo.Contains(video.Codec);
+        var copyVideo = playable && !transcodeVideo;
         var copyAudio = audio is not null && audio.Codec == "aac";
         var seconds = segmentSeconds.ToString(CultureInfo.InvariantCulture);
         var args = new List<string> { "-v", "error", "-y" };
@@ -64,7 +93,7 @@ public sealed record VodEncodePlan(bool CopyVideo, bool CopyAudio, bool HasVideo
         if (video is not null || probe is null)
         {
             args.AddRange(copyVideo
-                // A copied stream is cut at its own keyframes: segments are as regular as the input's GOP.
+                // A copied stream is cut at its own keyframes, which the caller checked are close enough.
                 ? ["-c:v", "copy"]
                 // Keyframes exactly on segment boundaries, so every segment is segmentSeconds long.
                 : ["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-sc_threshold", "0", "-force_key_frames", $"expr:gte(t,n_forced*{seconds})"]);
@@ -93,6 +122,9 @@ public sealed record VodEncodePlan(bool CopyVideo, bool CopyAudio, bool HasVideo
             args.AddRange(["-hls_fmp4_init_filename", "init.mp4"]);
         }
         args.Add(Path.Combine(folder, "index.m3u8"));
-        return new VodEncodePlan(copyVideo, copyAudio, video is not null || probe is null, audio is not null || probe is null, args);
+        return new VodEncodePlan(copyVideo, copyAudio, video is not null || probe is null, audio is not null || probe is null, args)
+        {
+            TranscodedForKeyframes = playable && !copyVideo,
+        };
     }
 }

@@ -20,6 +20,12 @@ public sealed class LiveImporter
     private readonly LiveImportOptions _options;
     private readonly LivePlaylistWatcher _watcher;
 
+    /// <summary>
+    /// How much of a probed input's start is read for its keyframe spacing: long enough to see a
+    /// GOP longer than any segment may be. A file is read at once; a live URL takes this long.
+    /// </summary>
+    public static readonly TimeSpan KeyframeWindow = TimeSpan.FromSeconds(10);
+
     public LiveImporter(IBlockStore store, FfmpegRunner ffmpeg, LiveImportOptions options)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -53,6 +59,10 @@ public sealed class LiveImporter
         }
         // Probing stdin would consume what ffmpeg must read: an unprobed input is transcoded.
         var probe = fromStdin ? null : await MediaProbe.RunAsync(_ffmpeg, input, cancellationToken).ConfigureAwait(false);
+        // A live segment cannot be redone: copying needs keyframes known to be close enough first.
+        var keyframes = probe?.Video is { } video
+            ? await KeyframeProbe.LongestIntervalAsync(_ffmpeg, input, video, KeyframeWindow, cancellationToken).ConfigureAwait(false)
+            : null;
         var temporary = _options.OutputFolder is null;
         var folder = Path.GetFullPath(_options.OutputFolder ?? Directory.CreateTempSubdirectory("overlay-live-").FullName);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -60,7 +70,7 @@ public sealed class LiveImporter
         try
         {
             Directory.CreateDirectory(folder);
-            var plan = VodEncodePlan.ForLive(probe, fromStdin ? "pipe:0" : input, folder, _options.SegmentType, _options.SegmentSeconds, nativeRate: File.Exists(input));
+            var plan = VodEncodePlan.ForLive(probe, keyframes, fromStdin ? "pipe:0" : input, folder, _options.SegmentType, _options.SegmentSeconds, nativeRate: File.Exists(input));
             encoder = fromStdin ? _ffmpeg.FfmpegAsync(plan.Arguments, standardInput!, stop.Token) : _ffmpeg.FfmpegAsync(plan.Arguments, stop.Token);
             await foreach (var bundle in _watcher.WatchAsync(Path.Combine(folder, "index.m3u8"), encoder, cancellationToken).ConfigureAwait(false))
             {

@@ -1,11 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Net;
-using Overlay.Addressing;
-using Overlay.Cli.Daemon;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Keys;
-using Overlay.Repo;
 
 namespace Overlay.Cli.Commands;
 
@@ -36,7 +32,7 @@ internal static class PlayCommand
             {
                 throw new CliException($"not a stream address: {e.Message}", e);
             }
-            var url = $"{GatewayUrl(context.ResolveRepoPath(result))}/play/{key.ToBase36Name()}";
+            var url = $"{GatewayUrl.Of(context.ResolveRepoPath(result))}/play/{key.ToBase36Name()}";
             // Looked up first, so a missing player is the one error line (which carries the URL).
             var player = result.GetValue(open)
                 ? FindPlayer(context.GetEnvironment("PATH")) ?? throw new CliException($"no player found on PATH (tried {string.Join(", ", Players)}); open {url} yourself")
@@ -52,17 +48,6 @@ internal static class PlayCommand
             }
         });
         return command;
-    }
-
-    /// <summary><c>http://host:port</c> of the running daemon's gateway, else the configured one; an unspecified host means this machine.</summary>
-    private static string GatewayUrl(string repoPath)
-    {
-        var address = ApiFile.TryRead(repoPath, ApiFile.GatewayFileName)?.ToTcpEndPoint()
-            ?? EndpointArgument.Parse(OverlayRepo.Open(repoPath).Config.Addresses.Gateway, "Addresses.Gateway");
-        var host = address.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
-            : address.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
-            : address.Address;
-        return $"http://{new IPEndPoint(host, address.Port)}";
     }
 
     private static string? FindPlayer(string? path)

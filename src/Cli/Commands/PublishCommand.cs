@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Overlay.Addressing;
 using Overlay.Cli.Api;
 using Overlay.Gateway.Admin;
 
@@ -15,7 +14,7 @@ namespace Overlay.Cli.Commands;
 /// closes; the command returns once the first head is announced, like <c>ffmpeg … &amp;</c>
 /// handed to a service, unless <c>--wait</c> keeps it until the input ends (stdin always waits:
 /// the command is what carries stdin to the daemon). Progress goes to stderr, the stream's
-/// address (k51…) to stdout, the gateway URL to stderr.
+/// address (k51…) to stdout, the running daemon's gateway URL for it to stderr.
 /// </summary>
 internal static class PublishCommand
 {
@@ -103,21 +102,7 @@ internal static class PublishCommand
             return;
         }
         await context.Console.Out.WriteLineAsync(line.Address).ConfigureAwait(false);
-        await context.Console.Error.WriteLineAsync($"play: {GatewayUrl(repoPath)}/play/{line.Address}").ConfigureAwait(false);
-    }
-
-    /// <summary>The gateway of the repo's config (the daemon's <c>--gateway</c> can differ; the config is what a plain <c>overlay daemon</c> uses).</summary>
-    private static string GatewayUrl(string repoPath)
-    {
-        try
-        {
-            var endpoint = Multiaddr.Parse(Repo.OverlayRepo.Open(repoPath).Config.Addresses.Gateway).ToTcpEndPoint();
-            return endpoint is null ? "http://127.0.0.1:7777" : $"http://{endpoint}";
-        }
-        catch (Exception e) when (e is Manifest.Errors.OverlayException or IOException or FormatException)
-        {
-            return "http://127.0.0.1:7777";
-        }
+        await context.Console.Error.WriteLineAsync($"play: {GatewayUrl.Of(repoPath)}/play/{line.Address}").ConfigureAwait(false);
     }
 
     /// <summary>stdin goes to the daemon as the request body, read by ffmpeg there while the answer streams back.</summary>

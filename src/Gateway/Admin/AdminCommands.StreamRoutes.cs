@@ -72,13 +72,16 @@ internal sealed partial class AdminCommands
     }
 
     /// <summary>
-    /// <c>stream/follow?arg=&lt;address&gt;</c>: follows the stream and streams its status as a line
-    /// each time it changes, until every bundle under its newest head is verified and held. A
-    /// caller that hangs up stops the report, not the following.
+    /// <c>stream/follow?arg=&lt;address&gt;[&amp;once=false]</c>: follows the stream and streams its
+    /// status as a line each time it changes, until every bundle under its newest head is verified
+    /// and held and that head is sealed: a live stream is reported segment by segment for as long
+    /// as it grows. <c>once=true</c> ends at the first moment everything known is held (caught
+    /// up), live or not. A caller that hangs up stops the report, not the following.
     /// </summary>
     private async Task<IResult> StreamFollowAsync(HttpContext context)
     {
         var stream = ApiArguments.Peer(ApiArguments.Required(context.Request, "address"));
+        var once = Flag(context.Request, "once", defaultValue: false);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         node.Streams.Follow(stream);
         context.Response.ContentType = "application/json";
@@ -93,7 +96,7 @@ internal sealed partial class AdminCommands
                     await WriteJsonLineAsync(context.Response.Body, StreamEntry.From(status), StreamJsonContext.Default.StreamEntry, cancel.Token).ConfigureAwait(false);
                     last = status;
                 }
-                if (status.Complete)
+                if (status.Complete && (once || !status.Live))
                 {
                     return;
                 }

@@ -30,11 +30,11 @@ public sealed class VodEncodePlanTests
     [Fact]
     public void A_live_plan_writes_an_event_playlist_reads_a_file_at_native_rate_and_transcodes_unprobed_stdin()
     {
-        var file = string.Join(' ', VodEncodePlan.ForLive(Probe(Hevc, Aac), "cam.mkv", "/out", HlsSegmentType.MpegTs, 2, nativeRate: true).Arguments);
+        var file = string.Join(' ', VodEncodePlan.ForLive(Probe(Hevc, Aac), TimeSpan.FromSeconds(2), "cam.mkv", "/out", HlsSegmentType.MpegTs, 2, nativeRate: true).Arguments);
         Assert.Contains("-y -re -i cam.mkv -map 0:0 -map 0:1 -c:v copy -c:a copy", file);
         Assert.Contains("-hls_list_size 0 -hls_playlist_type event", file);
 
-        var stdin = VodEncodePlan.ForLive(null, "pipe:0", "/out", HlsSegmentType.MpegTs, 2, nativeRate: false);
+        var stdin = VodEncodePlan.ForLive(null, null, "pipe:0", "/out", HlsSegmentType.MpegTs, 2, nativeRate: false);
         var args = string.Join(' ', stdin.Arguments);
         Assert.DoesNotContain("-re", args);
         Assert.Contains("-i pipe:0 -map 0:v:0? -map 0:a:0? -c:v libx264", args);
@@ -42,6 +42,39 @@ public sealed class VodEncodePlanTests
         Assert.Contains("-hls_playlist_type event", args);
         Assert.False(stdin.CopyVideo);
         Assert.Contains("-hls_playlist_type vod", string.Join(' ', VodEncodePlan.For(Probe(Hevc, Aac), "in.mkv", "/out", HlsSegmentType.MpegTs, 2).Arguments));
+    }
+
+    [Fact]
+    public void Live_video_is_copied_only_when_its_keyframes_keep_segments_within_6_s()
+    {
+        Assert.True(VodEncodePlan.CopyKeepsSegmentsShort(TimeSpan.FromSeconds(4), 2));
+        Assert.True(VodEncodePlan.CopyKeepsSegmentsShort(TimeSpan.FromSeconds(2), 4));
+        Assert.True(VodEncodePlan.CopyKeepsSegmentsShort(TimeSpan.FromSeconds(2.002), 4));
+        Assert.False(VodEncodePlan.CopyKeepsSegmentsShort(TimeSpan.FromSeconds(3), 4));
+        Assert.False(VodEncodePlan.CopyKeepsSegmentsShort(TimeSpan.FromSeconds(10), 2));
+        Assert.False(VodEncodePlan.CopyKeepsSegmentsShort(null, 2));
+
+        var sparse = VodEncodePlan.ForLive(Probe(Hevc, Aac), TimeSpan.FromSeconds(10), "cam.mkv", "/out", HlsSegmentType.MpegTs, 2, nativeRate: true);
+        Assert.False(sparse.CopyVideo);
+        Assert.True(sparse.TranscodedForKeyframes);
+        Assert.True(sparse.CopyAudio);
+        Assert.Contains("-c:v libx264 -preset veryfast -pix_fmt yuv420p -sc_threshold 0 -force_key_frames expr:gte(t,n_forced*2) -c:a copy", string.Join(' ', sparse.Arguments));
+        var unknown = VodEncodePlan.ForLive(Probe(Hevc, Aac), null, "cam.mkv", "/out", HlsSegmentType.MpegTs, 2, nativeRate: true);
+        Assert.False(unknown.CopyVideo);
+        var vp9 = VodEncodePlan.ForLive(Probe(Vp9, Aac), TimeSpan.FromSeconds(2), "cam.webm", "/out", HlsSegmentType.MpegTs, 2, nativeRate: true);
+        Assert.False(vp9.TranscodedForKeyframes);
+    }
+
+    [Fact]
+    public void Keyframe_spacing_counts_gaps_and_the_tail_after_the_last_keyframe()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(2), KeyframeProbe.LongestInterval("0.000000,K_\n0.040000,__\n2.000000,K_\n3.960000,__\n4.000000,K__\n"u8));
+        // The window ends inside a long GOP: the stretch since the last keyframe counts.
+        Assert.Equal(TimeSpan.FromSeconds(9.96), KeyframeProbe.LongestInterval("0.000000,K_\n4.000000,__\n9.960000,__\n"u8));
+        // Packets in decode order (B-frames) and lines without a time.
+        Assert.Equal(TimeSpan.FromSeconds(3), KeyframeProbe.LongestInterval("N/A,K_\n0.080000,__\n0.000000,K_\n3.000000,K_\n2.960000,__\n"u8));
+        Assert.Null(KeyframeProbe.LongestInterval("0.000000,__\n1.000000,__\n"u8));
+        Assert.Null(KeyframeProbe.LongestInterval(""u8));
     }
 
     [Fact]

@@ -33,6 +33,8 @@ public sealed class VodImporterTests(TestVideos videos) : IClassFixture<TestVide
 
         Assert.True(result.Plan.CopyVideo);
         Assert.True(result.Plan.CopyAudio);
+        Assert.Null(result.CopiedLongestSegment);
+        Assert.False(result.Plan.TranscodedForKeyframes);
         Assert.Equal("h264", result.Probe.Video!.Codec);
         var files = Directory.GetFiles(output.Path, "*.ts").Order(StringComparer.Ordinal).ToArray();
         Assert.InRange(files.Length, 2, 6);
@@ -49,6 +51,45 @@ public sealed class VodImporterTests(TestVideos videos) : IClassFixture<TestVide
         var total = verified.Aggregate(TimeSpan.Zero, (sum, v) => sum + v.Bundle.Bundle.Duration);
         Assert.InRange(total.TotalSeconds, 11.5, 12.5);
         Assert.True(result.Stream.Head.Head.Sealed);
+    }
+
+    [Fact]
+    public async Task H264_with_10_s_keyframe_intervals_is_transcoded_into_segments_of_at_most_6_s()
+    {
+        using var output = new TempFolder();
+        var (result, verified, _) = await ImportAsync(videos.H264LongGopMp4, HlsSegmentType.MpegTs, output.Path);
+
+        // The copy pass cut at the keyframes (10 s), was discarded, and the video transcoded.
+        Assert.InRange(result.CopiedLongestSegment!.Value.TotalSeconds, 9.5, 10.5);
+        Assert.False(result.Plan.CopyVideo);
+        Assert.True(result.Plan.TranscodedForKeyframes);
+        Assert.True(result.Plan.CopyAudio);
+        Assert.Contains("libx264", result.Plan.Arguments);
+        var files = Directory.GetFiles(output.Path, "*.ts").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(files.Length, verified.Count);
+        Assert.Equal(3, verified.Count);
+        for (var i = 0; i < verified.Count; i++)
+        {
+            Assert.Equal(await File.ReadAllBytesAsync(files[i]), verified[i].Payload);
+            Assert.InRange(verified[i].Bundle.Bundle.Duration, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(6));
+            var segment = Path.Combine(output.Path, $"check{i}.ts");
+            await File.WriteAllBytesAsync(segment, verified[i].Payload);
+            var probe = await MediaProbe.RunAsync(videos.Runner, segment);
+            Assert.Equal("h264", probe.Video!.Codec);
+            Assert.InRange(probe.Duration!.Value.TotalSeconds, 3.5, 4.5);
+            await videos.DecodeAsync(segment);
+        }
+    }
+
+    [Fact]
+    public async Task Keyframe_spacing_is_read_from_packet_flags()
+    {
+        var shortGop = await KeyframeProbe.LongestIntervalAsync(videos.Runner, videos.H264Mp4, (await MediaProbe.RunAsync(videos.Runner, videos.H264Mp4)).Video!, TimeSpan.FromSeconds(10));
+        Assert.InRange(shortGop!.Value.TotalSeconds, 1.9, 2.1);
+        var longGop = await KeyframeProbe.LongestIntervalAsync(videos.Runner, videos.H264LongGopMp4, (await MediaProbe.RunAsync(videos.Runner, videos.H264LongGopMp4)).Video!, TimeSpan.FromSeconds(10));
+        Assert.InRange(longGop!.Value.TotalSeconds, 9.5, 10.5);
+        Assert.False(VodEncodePlan.CopyKeepsSegmentsShort(longGop, 2));
+        Assert.True(VodEncodePlan.CopyKeepsSegmentsShort(shortGop, 2));
     }
 
     [Fact]

@@ -35,6 +35,8 @@ public sealed class GatewayPlaybackTests : TwoDaemonsTest
         (await a.RunAsync("key", "gen", "clip")).AssertSuccess();
         var publish = await a.RunAsync("publish", video, "--title", title, "--key", "clip").WaitAsync(Timeout);
         Assert.True(publish.ExitCode == 0, publish.Error);
+        // The daemon's real gateway (port 0 here), not the config's.
+        Assert.Contains($"play: http://{daemonA.GatewayEndPoint}/play/{publish.Lines.Single()}\n", publish.Error, StringComparison.Ordinal);
         (await b.RunAsync("swarm", "connect", daemonA.SwarmAddress.ToString())).AssertSuccess();
         return publish.Lines.Single();
     }

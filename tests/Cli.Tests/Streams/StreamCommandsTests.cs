@@ -86,9 +86,9 @@ public sealed class StreamCommandsTests : TwoDaemonsTest
     [Fact]
     public async Task Publish_live_returns_at_the_first_head_the_daemon_keeps_publishing_and_seals_at_the_end_of_the_input()
     {
-        // 8 s played at its native rate: the command returns after the first 2 s segment, not after 8 s.
+        // 12 s played at its native rate: the command returns after the first 2 s segment, not after 12 s.
         var video = Path.Combine(A.Home, "cam.mp4");
-        await TestPatternAsync(video, seconds: 8, gop: 50);
+        await TestPatternAsync(video, seconds: 12, gop: 50);
         (await A.RunAsync("key", "gen", "cam")).AssertSuccess();
         (await B.RunAsync("swarm", "connect", DaemonA.SwarmAddress.ToString())).AssertSuccess();
 
@@ -100,9 +100,18 @@ public sealed class StreamCommandsTests : TwoDaemonsTest
         var listed = (await A.RunAsync("streams")).AssertSuccess().Lines.Single().Split('\t');
         Assert.Equal([address, "Cam", "live", "publishing"], listed[..4]);
 
-        // B follows while it grows; once the input ends A seals it and B ends with the sealed head.
+        // follow --once returns as soon as B holds what is published so far, the stream still live.
+        var caughtUp = await B.RunAsync("follow", address, "--once").WaitAsync(Timeout);
+        Assert.True(caughtUp.ExitCode == 0, caughtUp.Error);
+        Assert.Matches($"^{address} caught up \\(live\\): \\d+ segments, .+ \"Cam\"$", caughtUp.Lines.Single());
+
+        // Plain follow keeps reporting while it grows; once the input ends A seals it and B ends with the sealed head.
         var follow = await B.RunAsync("follow", address).WaitAsync(Timeout);
         Assert.True(follow.ExitCode == 0, follow.Error);
+        Assert.Matches($"^{address} complete: \\d+ segments, .+ \"Cam\"$", follow.Lines.Single());
+        var liveReports = follow.Error.Split('\n').Where(l => l.StartsWith("live: ", StringComparison.Ordinal)).Distinct().Count();
+        Assert.True(liveReports >= 2, follow.Error);
+        Assert.True(Single(await B.RunAsync("streams", "--json")).GetProperty("Sealed").GetBoolean());
         var deadline = DateTime.UtcNow + Timeout;
         JsonElement atA, atB;
         do
