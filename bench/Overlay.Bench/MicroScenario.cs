@@ -13,6 +13,8 @@ internal sealed class MicroScenario : IScenario
 {
     public string Name => "micro";
 
+    public bool FullRunOnly => true;
+
     public async Task<IReadOnlyList<BenchmarkRow>> RunAsync(BenchContext context)
     {
         var artifacts = Path.Combine(context.WorkDir, "micro");

@@ -27,7 +27,7 @@ var rows = new List<BenchmarkRow>();
 var watch = Stopwatch.StartNew();
 try
 {
-    foreach (var scenario in scenarios.Where(s => only is null || s.Name == only || s.Name == "reference"))
+    foreach (var scenario in scenarios.Where(s => only is null ? !(quick && s.FullRunOnly) : s.Name == only || s.Name == "reference"))
     {
         Console.Error.WriteLine($"bench: {scenario.Name}…");
         var produced = await scenario.RunAsync(context);

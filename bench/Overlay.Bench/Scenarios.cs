@@ -11,5 +11,11 @@ internal interface IScenario
     /// </summary>
     string? RowPrefix => null;
 
+    /// <summary>
+    /// Left out of <c>--quick</c> (unless named with <c>--only</c>): sweeps and micro-benchmarks that
+    /// are not a side-by-side scenario, so the quick run stays under ten minutes.
+    /// </summary>
+    bool FullRunOnly => false;
+
     Task<IReadOnlyList<BenchmarkRow>> RunAsync(BenchContext context);
 }

@@ -14,7 +14,6 @@ namespace Overlay.Bench.Bitswap;
 internal sealed class BitswapScenario : IScenario
 {
     private const string HeliaName = "Helia 7 (@helia/bitswap)";
-    private const long Bytes = 1L << 30;
 
     public string Name => "bitswap";
 
@@ -37,22 +36,26 @@ internal sealed class BitswapScenario : IScenario
             ("overlay", self, a => [.. prefix, .. a], "--bitswap-serve", "--bitswap-fetch"),
             ("helia", context.Node, a => [script, .. a], "serve", "fetch"),
         };
-        for (var run = 0; run < context.Runs; run++)
+        // The issue's two sizes; --quick measures the smaller one only, once per system and store.
+        long[] sizes = context.Quick ? [256L << 20] : [256L << 20, 1L << 30];
+        var runs = context.Quick ? 1 : context.Runs;
+        foreach (var size in sizes)
+        for (var run = 0; run < runs; run++)
         {
             foreach (var (system, fileName, args, serve, fetch) in run % 2 == 0 ? systems : systems.Reverse())
             {
                 foreach (var store in (string[])["memory", "disk"])
                 {
-                    await using var server = await ServerProcess.StartAsync(fileName, args([serve, store, Text(Bytes)]));
+                    await using var server = await ServerProcess.StartAsync(fileName, args([serve, store, Text(size)]));
                     var result = await ProcessRunner.RunAsync(fileName, args([fetch, store, server.Address, server.Field("root"), server.Field("warmup")]));
                     using var json = JsonDocument.Parse(result.Stdout);
                     var r = json.RootElement;
                     var bytes = r.GetProperty("bytes").GetDouble();
-                    if (bytes < Bytes)
+                    if (bytes < size)
                     {
-                        throw new InvalidOperationException($"{system} fetched {bytes} of {Bytes} bytes");
+                        throw new InvalidOperationException($"{system} fetched {bytes} of {size} bytes");
                     }
-                    var key = $"{system}/{store}";
+                    var key = $"{system}/{store}/{SizeText(size)}";
                     Add(key + "/rate", bytes / 1e6 / r.GetProperty("seconds").GetDouble());
                     Add(key + "/cpu", (r.GetProperty("clientCpuMs").GetDouble() + r.GetProperty("serverCpuMs").GetDouble()) / 1000 / (bytes / (1 << 30)));
                     Add(key + "/clientRss", r.GetProperty("clientPeakRssKiB").GetDouble() / 1024);
@@ -65,11 +68,16 @@ internal sealed class BitswapScenario : IScenario
                 }
             }
         }
-        return Rows(context, samples, $"{load} → {Load()}");
+        return sizes.SelectMany(size => Rows(context, samples, SizeText(size), $"{load} → {Load()}")).ToList();
     }
 
-    private static IReadOnlyList<BenchmarkRow> Rows(BenchContext context, Dictionary<string, Samples> s, string load)
+    private static string SizeText(long size) => size >= 1L << 30 ? $"{size >> 30} GiB" : $"{size >> 20} MiB";
+
+    private static IReadOnlyList<BenchmarkRow> Rows(BenchContext context, Dictionary<string, Samples> all, string size, string load)
     {
+        // This size's samples under the keys the rows below read ("overlay/memory/rate", …).
+        var s = all.Where(e => e.Key.Contains($"/{size}/", StringComparison.Ordinal))
+            .ToDictionary(e => e.Key.Replace($"/{size}/", "/", StringComparison.Ordinal), e => e.Value);
         var rows = new List<BenchmarkRow>();
         var stores = new Dictionary<string, string>
         {
@@ -80,7 +88,7 @@ internal sealed class BitswapScenario : IScenario
         {
             var o = s[$"overlay/{store}/rate"];
             var h = s[$"helia/{store}/rate"];
-            rows.Add(Row($"bitswap fetch of a 1 GiB file, two processes, {label}", "MB/s", o, h, o.Median / h.Median, context) with
+            rows.Add(Row($"bitswap fetch of a {size} file, two processes, {label}", "MB/s", o, h, o.Median / h.Median, context) with
             {
                 Note = (store == "memory" ? "target ≥ 600 MB/s and ≥ 8× Helia" : "bounded by FileBlockStore's durable put (fsync per block, see the analysis)") + $"; 1 MiB raw leaves, after warm-up fetches of 32 MiB (Overlay until its JIT is quiet, median {s["overlay/memory/warmup"].Median:0} passes; Helia one); client verifies every block; 1-min load average before → after: {load}",
             });
@@ -89,7 +97,7 @@ internal sealed class BitswapScenario : IScenario
         {
             var o = s[$"overlay/{store}/cpu"];
             var h = s[$"helia/{store}/cpu"];
-            rows.Add(Row($"bitswap CPU time per GiB (client + server), {store} stores", "s/GiB", o, h, h.Median / o.Median, context) with
+            rows.Add(Row($"bitswap CPU time per GiB (client + server), {store} stores, {size} file", "s/GiB", o, h, h.Median / o.Median, context) with
             {
                 Note = $"user + system CPU of both processes over the timed fetch; lower is better; Overlay JIT time left in the timed fetch {s[$"overlay/{store}/jit"].Median:0} ms",
             });
@@ -100,9 +108,9 @@ internal sealed class BitswapScenario : IScenario
             {
                 var o = s[$"overlay/{store}/{side}Rss"];
                 var h = s[$"helia/{store}/{side}Rss"];
-                rows.Add(Row($"bitswap peak RSS, {side} process, {store} stores", "MiB", o, h, h.Median / o.Median, context) with
+                rows.Add(Row($"bitswap peak RSS, {side} process, {store} stores, {size} file", "MiB", o, h, h.Median / o.Median, context) with
                 {
-                    Note = store == "memory" ? "holds the 1 GiB file in memory by design; lower is better" : "whole process lifetime, import included on the server; lower is better",
+                    Note = store == "memory" ? $"holds the {size} file in memory by design; lower is better" : "whole process lifetime, import included on the server; lower is better",
                 });
             }
         }

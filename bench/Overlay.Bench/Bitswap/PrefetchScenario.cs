@@ -18,6 +18,8 @@ internal sealed class PrefetchScenario : IScenario
     private static readonly int[] Depths = [4, 8, 16, 32, 64];
     private static readonly string[] Stores = ["memory", "disk"];
 
+    public bool FullRunOnly => true;
+
     public string Name => "bitswap-prefetch";
 
     public async Task<IReadOnlyList<BenchmarkRow>> RunAsync(BenchContext context)

@@ -44,7 +44,8 @@ internal sealed class GossipsubScenario : IScenario
             ("js", context.Node, [script, .. traffic]),
         };
         var samples = systems.ToDictionary(s => s.Name, _ => (P50: new Samples(), P99: new Samples(), Duplicates: new Samples(), Delivered: new Samples(), Mesh: new List<string>()));
-        for (var run = 0; run < context.Runs; run++)
+        // --quick: one run per system and mesh size (three sizes already make it the longest quick scenario).
+        for (var run = 0; run < (context.Quick ? 1 : context.Runs); run++)
         {
             foreach (var (name, fileName, args) in run % 2 == 0 ? systems : systems.Reverse())
             {
