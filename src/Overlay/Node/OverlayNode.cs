@@ -10,6 +10,8 @@ using Overlay.Protocols.Ping;
 using Overlay.PubSub;
 using Overlay.Repo;
 using Overlay.Streams;
+using Overlay.Streams.Retention;
+using Overlay.Streams.Sync;
 
 namespace Overlay.Node;
 
@@ -37,6 +39,10 @@ public sealed class OverlayNode : IAsyncDisposable
         repo.Pins.FetchSource = CreateNetworkBlocks();
         Streams = new StreamService(PubSub, LocalBlocks, () => CreateNetworkBlocks(StreamFetchTimeout), repo.Pins,
             Path.Combine(repo.RootPath, StreamStateStore.FolderName), options.Streams, loggerFactory?.CreateLogger<StreamService>());
+        // Followed and carried streams are kept by class rank rather than pins (specs/repo.md §6).
+        repo.Pins.Tiers = new StreamRetention(Streams);
+        Sync = new SyncService(host, Streams, options.Sync, loggerFactory?.CreateLogger<SyncService>());
+        Reaper = new ExpiryReaper(Streams, repo.Pins, options.ReapInterval, loggerFactory?.CreateLogger<ExpiryReaper>());
     }
 
     /// <summary>How long a stream's fetch waits for a block no connected peer has yet, before trying again later.</summary>
@@ -57,6 +63,12 @@ public sealed class OverlayNode : IAsyncDisposable
 
     /// <summary>Streams this node publishes and follows (specs/stream-protocol.md).</summary>
     public StreamService Streams { get; }
+
+    /// <summary>Delay-tolerant sync with every connected peer (specs/sync.md).</summary>
+    public SyncService Sync { get; }
+
+    /// <summary>Drops held bundles whose lifetime is over (specs/sync.md §6).</summary>
+    public ExpiryReaper Reaper { get; }
 
     /// <summary>
     /// The repo's blocks as writers should see them: a put lands in the repo and is offered to
@@ -168,6 +180,9 @@ public sealed class OverlayNode : IAsyncDisposable
         // Pins stop fetching first; then bitswap (its own loops and senders), then the host,
         // which ends pubsub's streams and heartbeat with the rest of its background work.
         Repo.Pins.FetchSource = null;
+        await Sync.DisposeAsync().ConfigureAwait(false);
+        await Reaper.DisposeAsync().ConfigureAwait(false);
+        Repo.Pins.Tiers = null;
         await Streams.DisposeAsync().ConfigureAwait(false);
         await Bitswap.DisposeAsync().ConfigureAwait(false);
         await Host.DisposeAsync().ConfigureAwait(false);

@@ -2,6 +2,7 @@ using Overlay.Addressing;
 using Overlay.Bitswap;
 using Overlay.PubSub;
 using Overlay.Streams;
+using Overlay.Streams.Sync;
 
 namespace Overlay.Node;
 
@@ -24,4 +25,10 @@ public sealed record OverlayNodeOptions
 
     /// <summary>Timings of the stream service; null: <see cref="StreamServiceOptions"/>' defaults.</summary>
     public StreamServiceOptions? Streams { get; init; }
+
+    /// <summary>Delay-tolerant sync (specs/sync.md); null: <see cref="SyncOptions"/>' defaults.</summary>
+    public SyncOptions? Sync { get; init; }
+
+    /// <summary>How often expired bundles are reaped (specs/sync.md §6).</summary>
+    public TimeSpan ReapInterval { get; init; } = TimeSpan.FromSeconds(5);
 }

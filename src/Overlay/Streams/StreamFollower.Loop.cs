@@ -59,10 +59,10 @@ internal sealed partial class StreamFollower
                 {
                     AnswerRequest(head);
                 }
-                if (Status().Held < head.Head.Size)
+                if (!Settled(head))
                 {
                     await GuardAsync(() => FetchMissingAsync(head, cancellationToken), cancellationToken).ConfigureAwait(false);
-                    if (Status().Held < head.Head.Size)
+                    if (!Settled(head))
                     {
                         await WaitAsync(options.RetryDelay, cancellationToken).ConfigureAwait(false);
                         continue;
@@ -145,7 +145,8 @@ internal sealed partial class StreamFollower
 
     private async Task FetchMissingAsync(SignedTreeHead head, CancellationToken cancellationToken)
     {
-        var store = _service.NetworkBlocks();
+        // A carried stream comes from sync pushes and the local store only (specs/sync.md §4).
+        var store = Carried ? _service.LocalBlocks : _service.NetworkBlocks();
         var reader = new StreamManifestReader(store, head);
         IReadOnlyList<Cid> leaves;
         try
@@ -160,7 +161,7 @@ internal sealed partial class StreamFollower
         long[] missing;
         lock (_gate)
         {
-            missing = Enumerable.Range(0, leaves.Count).Select(i => (long)i).Where(i => !_held.Contains(i)).ToArray();
+            missing = Enumerable.Range(0, leaves.Count).Select(i => (long)i).Where(i => !_held.Contains(i) && !_expired.Contains(i)).ToArray();
         }
         using var readerGate = new SemaphoreSlim(1);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _service.Options.Concurrency, CancellationToken = cancellationToken };
@@ -195,6 +196,13 @@ internal sealed partial class StreamFollower
             var bytes = await VerifyingBlockStore.GetVerifiedAsync(store, leaf, cancellationToken).ConfigureAwait(false);
             stage = "signature";
             var bundle = SignedBundle.Decode(bytes.Span, Stream);
+            if (bundle.Bundle.IsExpired(_service.Options.Clock.GetUtcNow()))
+            {
+                // Its lifetime is over: never held, served or asked for again (specs/sync.md §6).
+                stage = "expired";
+                MarkExpired(seq, 0);
+                throw new VerificationException($"bundle {seq} expired at {bundle.Bundle.Expires:O}");
+            }
             stage = "inclusion";
             IReadOnlyList<byte[]> proof;
             await readerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -247,6 +255,12 @@ internal sealed partial class StreamFollower
     /// <summary>Pins the complete head (own and followed streams are kept), then drops the pin of the head it replaces.</summary>
     private async Task PinAsync(SignedTreeHead head, CancellationToken cancellationToken)
     {
+        if (!Own)
+        {
+            // Followed and carried streams are kept by the class-ranked stream retention, not a pin (specs/sync.md §7).
+            StreamLog.Completed(Logger, Address, head.Head.Size);
+            return;
+        }
         try
         {
             await _service.Pins.AddAsync(head.Cid, recursive: true, _service.LocalBlocks, cancellationToken).ConfigureAwait(false);

@@ -17,7 +17,7 @@ namespace Overlay.Streams;
 /// network store, pins what it holds, announces HAVE). Each known stream's newest verified head
 /// is kept in the repo's <c>streams/</c> folder, and <see cref="Resume"/> picks them up again.
 /// </summary>
-public sealed class StreamService : IAsyncDisposable
+public sealed partial class StreamService : IAsyncDisposable
 {
     private readonly Dictionary<PeerId, StreamFollower> _streams = [];
     private readonly Lock _gate = new();
@@ -83,7 +83,7 @@ public sealed class StreamService : IAsyncDisposable
                 StreamLog.Problem(Logger, stream.ToBase36Name(), $"saved head not resumed: {e.Message}");
                 continue;
             }
-            Get(stream, own, head);
+            Get(stream, own, head, carried: !own && State.IsCarried(stream));
         }
     }
 
@@ -113,7 +113,14 @@ public sealed class StreamService : IAsyncDisposable
     public StreamStatus Follow(PeerId stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return Get(stream, own: false, head: null).Status();
+        var follower = Get(stream, own: false, head: null);
+        if (follower.Carried)
+        {
+            // Asked for by the user now: followed like any other (fetched over bitswap too).
+            follower.MarkFollowed();
+            State.SaveCarried(stream, carried: false);
+        }
+        return follower.Status();
     }
 
     public StreamStatus? GetStatus(PeerId stream)
@@ -155,7 +162,7 @@ public sealed class StreamService : IAsyncDisposable
         }
     }
 
-    private StreamFollower Get(PeerId stream, bool own, SignedTreeHead? head)
+    private StreamFollower Get(PeerId stream, bool own, SignedTreeHead? head, bool carried = false)
     {
         lock (_gate)
         {
@@ -169,6 +176,10 @@ public sealed class StreamService : IAsyncDisposable
                 return known;
             }
             var follower = new StreamFollower(this, stream, own, head);
+            if (carried)
+            {
+                follower.MarkCarried();
+            }
             _streams.Add(stream, follower);
             follower.Start();
             return follower;
