@@ -1,0 +1,139 @@
+using Overlay.Addressing;
+using Overlay.Manifest.Keys;
+using Overlay.Manifest.Streams;
+using Overlay.Manifest.UnixFs;
+using Overlay.Node;
+using Overlay.Repo;
+using Overlay.Streams;
+using Overlay.Streams.Sync;
+using Overlay.Tests.Support;
+
+namespace Overlay.Tests.Streams.Sync;
+
+/// <summary>A stream crossing A→R→C through user-space links that are cut and come back, with R restarted between (specs/sync.md).</summary>
+public sealed class DelayTolerantSyncTests : IDisposable
+{
+    private static readonly Multiaddr[] Loopback = [Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")];
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(45);
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "overlay-sync-tests", Guid.NewGuid().ToString("N"));
+
+    internal static OverlayNodeOptions Options(TimeProvider clock) => new()
+    {
+        ListenAddresses = Loopback,
+        Streams = StreamServiceTests.Quick with { Clock = clock },
+        Sync = new SyncOptions { Interval = TimeSpan.FromSeconds(2) },
+        ReapInterval = TimeSpan.FromHours(1),
+    };
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_stream_crosses_a_relay_that_restarts_and_a_bundle_that_expires_in_transit_is_neither_delivered_nor_kept()
+    {
+        var t0 = DateTimeOffset.UtcNow;
+        var aClock = new ManualClock(t0);
+        var rClock = new ManualClock(t0);
+        var cClock = new ManualClock(t0);
+        var key = Ed25519PrivateKey.Generate();
+        // Bundle 2 is live with ten minutes to live; the rest are vod for 30 days.
+        var classes = SyncTestStream.Vod(5).ToList();
+        classes.Insert(2, (PriorityClass.Live, TimeSpan.FromMinutes(10)));
+        using var timeout = new CancellationTokenSource(Timeout);
+
+        await using var a = await OverlayNode.StartAsync(NewRepo("a"), Options(aClock));
+        var stream = await SyncTestStream.BuildAsync(key, a.LocalBlocks, t0, classes, seed: 40);
+        await a.Streams.PublishAsync(stream.Head, timeout.Token);
+
+        // A and R meet through a link that is then cut.
+        var rRepo = NewRepo("r");
+        await using (var linkAR = new LinkRelay(a.Host.ListenAddresses[0].ToTcpEndPoint()!.Port))
+        {
+            await using var r = await OverlayNode.StartAsync(rRepo, Options(rClock));
+            await r.Host.ConnectAsync(Relayed(linkAR, a)).WaitAsync(timeout.Token);
+            var atR = await WaitAsync(r, key.PeerId, s => s.Held == 6, timeout.Token);
+            Assert.True(atR.Carried);
+            Assert.True(r.Sync.Metrics.BundlesTaken >= 6);
+            linkAR.Cut();
+        }
+
+        // R restarted over the same repo has lost nothing: the carried stream is resumed and re-verified.
+        rClock.Now = t0 + TimeSpan.FromMinutes(1);
+        await using var r2 = await OverlayNode.StartAsync(OverlayRepo.Open(rRepo.RootPath), Options(rClock));
+        var resumed = await WaitAsync(r2, key.PeerId, s => s.Held == 6, timeout.Token);
+        Assert.True(resumed.Carried);
+        Assert.Equal(stream.Head.Cid.ToString(), resumed.Head);
+
+        // C meets R only (over a slow link), twenty minutes later by its clock: bundle 2 has expired in transit.
+        cClock.Now = t0 + TimeSpan.FromMinutes(20);
+        var cRepo = NewRepo("c");
+        await using var c = await OverlayNode.StartAsync(cRepo, Options(cClock));
+        await using var linkRC = new LinkRelay(r2.Host.ListenAddresses[0].ToTcpEndPoint()!.Port) { Delay = TimeSpan.FromMilliseconds(5) };
+        await c.Host.ConnectAsync(Relayed(linkRC, r2)).WaitAsync(timeout.Token);
+        var atC = await WaitAsync(c, key.PeerId, s => s.Held == 5 && s.Expired == 1, timeout.Token);
+        Assert.True(atC.Complete);
+        Assert.Equal(1, c.Sync.Metrics.RefusedFor(SyncRejection.Expired));
+        Assert.DoesNotContain(c.Host.Connections, connection => connection.RemotePeer == a.PeerId);
+        Assert.False(await c.Repo.Blocks.HasAsync(stream.Payloads[2]));
+        var reader = new UnixFsReader(c.Repo.Blocks);
+        for (var i = 0; i < stream.Payloads.Count; i++)
+        {
+            if (i == 2)
+            {
+                continue;
+            }
+            Assert.Equal(stream.Segments[i], await ReadAllAsync(reader, stream.Payloads[i]));
+        }
+
+        // R's clock catches up: the reaper drops bundle 2 and its blocks, and sync never offers it again.
+        rClock.Now = t0 + TimeSpan.FromMinutes(20);
+        Assert.Equal(1, await r2.Reaper.ReapAsync(timeout.Token));
+        Assert.Equal(1, r2.Reaper.Metrics.BundlesReaped);
+        Assert.False(await r2.Repo.Blocks.HasAsync(stream.Payloads[2]));
+        Assert.False(await r2.Repo.Blocks.HasAsync(stream.Bundles[2].Cid));
+        Assert.True(await r2.Repo.Blocks.HasAsync(stream.Payloads[3]));
+        var atR2 = r2.Streams.GetStatus(key.PeerId)!;
+        Assert.Equal((5, 1), (atR2.Held, atR2.Expired));
+        Assert.DoesNotContain(r2.Sync.Summarize().Streams[0].Held, range => range.Start <= 2 && 2 < range.End);
+    }
+
+    private static Multiaddr Relayed(LinkRelay link, OverlayNode target) =>
+        Multiaddr.Parse($"/ip4/127.0.0.1/tcp/{link.Port}/p2p/{target.PeerId}");
+
+    internal static async Task<StreamStatus> WaitAsync(OverlayNode node, PeerId stream, Func<StreamStatus, bool> done, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (node.Streams.GetStatus(stream) is { } status && done(status))
+            {
+                return status;
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private static async Task<byte[]> ReadAllAsync(UnixFsReader reader, Manifest.Multiformats.Cid cid)
+    {
+        using var read = new MemoryStream();
+        await foreach (var chunk in reader.ReadAsync(cid))
+        {
+            read.Write(chunk.Span);
+        }
+        return read.ToArray();
+    }
+
+    internal OverlayRepo NewRepo(string name)
+    {
+        var key = Ed25519PrivateKey.Generate();
+        return OverlayRepo.Init(Path.Combine(_root, name), key.ToProtobuf(), key.PeerId.ToString());
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A late background write; the temp folder is reclaimed later.
+        }
+    }
+}
