@@ -60,7 +60,16 @@ public sealed class StreamServiceTests : IDisposable
             Assert.DoesNotContain(c.Host.Connections, connection => connection.RemotePeer == a.PeerId);
             Assert.Equal(0, c.Streams.Metrics.HeadsRejected.Values.Sum());
             Assert.Equal(6, c.Streams.Metrics.BundlesVerified);
-            Assert.NotNull(await c.Repo.Pins.IsPinnedAsync(stream.Head.Cid));
+            // A followed stream is kept by the stream retention, not a pin: GC leaves all of it (specs/repo.md §6).
+            Assert.Null(await c.Repo.Pins.IsPinnedAsync(stream.Head.Cid));
+            await foreach (var _ in c.Repo.Pins.CollectGarbageAsync())
+            {
+            }
+            Assert.True(await c.Repo.Blocks.HasAsync(stream.Head.Cid));
+            foreach (var payload in stream.Payloads)
+            {
+                Assert.True(await c.Repo.Blocks.HasAsync(payload));
+            }
         }
         // Every segment is in C's own repo, identical to what A imported.
         var local = new UnixFsReader(cRepo.Blocks);
