@@ -45,6 +45,24 @@ internal sealed partial class StreamFollower
         }
     }
 
+    /// <summary>The leaves known expired, ascending (saved with the stream's state).</summary>
+    public long[] ExpiredLeaves()
+    {
+        lock (_gate)
+        {
+            return _expired.Order().ToArray();
+        }
+    }
+
+    /// <summary>Leaves remembered as expired from before a restart.</summary>
+    public void RestoreExpired(IEnumerable<long> leaves)
+    {
+        lock (_gate)
+        {
+            _expired.UnionWith(leaves);
+        }
+    }
+
     public bool IsExpired(long seq)
     {
         lock (_gate)

@@ -20,6 +20,10 @@ public sealed partial class StreamService
         }
     }
 
+    /// <summary>Saves the leaves <paramref name="follower"/> knows expired, so a restart does not look for them again.</summary>
+    internal void SaveExpired(StreamFollower follower) =>
+        ExpiredSetFile.Save(State.Folder, follower.Stream, follower.ExpiredLeaves());
+
     internal StreamFollower? Find(PeerId stream)
     {
         lock (_gate)

@@ -180,6 +180,7 @@ public sealed partial class StreamService : IAsyncDisposable
             {
                 follower.MarkCarried();
             }
+            follower.RestoreExpired(Retention.ExpiredSetFile.Load(State.Folder, stream));
             _streams.Add(stream, follower);
             follower.Start();
             return follower;

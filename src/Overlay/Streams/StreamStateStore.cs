@@ -13,6 +13,8 @@ internal sealed class StreamStateStore(string folder)
 {
     public const string FolderName = "streams";
 
+    public string Folder => folder;
+
     private const string HeadSuffix = ".head";
     private const string OwnSuffix = ".own";
     private const string CarriedSuffix = ".carried";

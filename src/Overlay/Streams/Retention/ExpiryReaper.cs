@@ -100,6 +100,7 @@ public sealed class ExpiryReaper : IAsyncDisposable
         {
             return 0;
         }
+        _streams.SaveExpired(follower);
         var candidates = new List<Cid>();
         foreach (var facts in doomed)
         {

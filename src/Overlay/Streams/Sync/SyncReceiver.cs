@@ -135,6 +135,7 @@ internal sealed class SyncReceiver(StreamService streams, SyncOptions options, S
             {
                 // A real leaf whose lifetime ended in transit: never held, never asked for again.
                 follower.MarkExpired(seq, 0);
+                streams.SaveExpired(follower);
             }
             Refuse(peer, e.Reason, $"{follower.Address}: {e.Message}");
             return null;

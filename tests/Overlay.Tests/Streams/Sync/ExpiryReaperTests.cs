@@ -1,6 +1,7 @@
 using Overlay.Manifest.Keys;
 using Overlay.Manifest.Streams;
 using Overlay.Node;
+using Overlay.Repo;
 
 namespace Overlay.Tests.Streams.Sync;
 
@@ -62,5 +63,11 @@ public sealed class ExpiryReaperTests : IDisposable
         }
         var summary = node.Sync.Summarize().Streams.Single(e => SignedTreeHead.Decode(e.Head.Span).Head.Stream == key.PeerId);
         Assert.Equal([new LeafRange(0, 1), new LeafRange(3, 4)], summary.Held);
+
+        // After a restart the held leaves are verified again and the expired ones are remembered, not looked for.
+        await node.DisposeAsync();
+        await using var again = await OverlayNode.StartAsync(OverlayRepo.Open(node.Repo.RootPath), DelayTolerantSyncTests.Options(clock));
+        var resumed = await DelayTolerantSyncTests.WaitAsync(again, key.PeerId, s => s.Held == 2, timeout.Token);
+        Assert.Equal((2L, true, true), (resumed.Expired, resumed.Complete, resumed.Carried));
     }
 }
