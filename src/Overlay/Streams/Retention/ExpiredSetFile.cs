@@ -23,20 +23,12 @@ internal static class ExpiredSetFile
 
     private const int MaxFileBytes = MaxRanges * 20 + 8;
 
+    /// <summary>Leaves restored at most: 16 Mi leaves (128 MiB of longs) is beyond any stream we hold.</summary>
+    private const long MaxLeaves = 1 << 24;
+
     public static void Save(string folder, PeerId stream, long[] ascending)
     {
-        var ranges = new List<LeafRange>();
-        foreach (var seq in ascending)
-        {
-            if (ranges.Count > 0 && ranges[^1].End == seq)
-            {
-                ranges[^1] = ranges[^1] with { End = seq + 1 };
-            }
-            else if (ranges.Count < MaxRanges)
-            {
-                ranges.Add(new LeafRange(seq, seq + 1));
-            }
-        }
+        var ranges = LeafRanges.Of(ascending, MaxRanges);
         var bytes = DagCbor.Encode(new IpldList(ranges.Select(r => (IpldNode)new IpldList(new IpldInteger(r.Start), new IpldInteger(r.End)))));
         Directory.CreateDirectory(folder);
         DurableFile.Write(folder, stream.ToBase36Name() + Suffix, bytes);
@@ -52,26 +44,22 @@ internal static class ExpiredSetFile
         }
         try
         {
-            if (DagCbor.Decode(File.ReadAllBytes(path)) is not IpldList { Count: <= MaxRanges } list)
+            if (DagCbor.Decode(File.ReadAllBytes(path)) is not IpldList list)
             {
                 return [];
             }
-            var leaves = new List<long>();
-            var last = 0L;
-            foreach (var item in list.Items)
+            var ranges = ControlFields.Ranges(list, MaxRanges, null, "expired set");
+            long total = 0;
+            foreach (var range in ranges)
             {
-                if (item is not IpldList { Count: 2 } pair || pair.Items[0] is not IpldInteger a || pair.Items[1] is not IpldInteger z
-                    || a.Value < last || z.Value <= a.Value || z.Value > StreamLimits.MaxSafeInteger || leaves.Count + (long)(z.Value - a.Value) > 1 << 24)
+                // Checked one range at a time, so the sum cannot overflow before it is refused.
+                total += range.Count;
+                if (total > MaxLeaves)
                 {
                     return [];
                 }
-                for (var seq = (long)a.Value; seq < (long)z.Value; seq++)
-                {
-                    leaves.Add(seq);
-                }
-                last = (long)z.Value;
             }
-            return [.. leaves];
+            return ranges.SelectMany(r => Enumerable.Range(0, (int)r.Count).Select(i => r.Start + i)).ToArray();
         }
         catch (MalformedDataException)
         {

@@ -64,7 +64,7 @@ public static class SyncCodec
             {
                 throw new LimitExceededException(Format, "head size", StreamLimits.MaxHeadBytes, head.Value.Length);
             }
-            streams.Add(new SyncSummaryEntry(head.Value, DecodeRanges(ranges)));
+            streams.Add(new SyncSummaryEntry(head.Value, ControlFields.Ranges(ranges, SyncLimits.MaxRangesPerEntry, null, Format)));
         }
         return new SyncSummary(streams);
     }
@@ -145,31 +145,6 @@ public static class SyncCodec
         return map;
     }
 
-    private static List<LeafRange> DecodeRanges(IpldList list)
-    {
-        if (list.Count > SyncLimits.MaxRangesPerEntry)
-        {
-            throw new LimitExceededException(Format, "ranges", SyncLimits.MaxRangesPerEntry, list.Count);
-        }
-        var ranges = new List<LeafRange>(list.Count);
-        var last = 0L;
-        foreach (var item in list.Items)
-        {
-            if (item is not IpldList { Count: 2 } pair || pair.Items[0] is not IpldInteger a || pair.Items[1] is not IpldInteger z
-                || a.Value < 0 || z.Value > StreamLimits.MaxSafeInteger)
-            {
-                throw new MalformedDataException(Format, "a range is not a list of two integers in 0..2^53-1");
-            }
-            if (a.Value < last || z.Value <= a.Value)
-            {
-                throw new MalformedDataException(Format, "ranges must be ascending, disjoint and non-empty");
-            }
-            ranges.Add(new LeafRange((long)a.Value, (long)z.Value));
-            last = (long)z.Value;
-        }
-        return ranges;
-    }
-
     private static ReadOnlyMemory<byte> Bytes(IpldMap map, string key, int limit)
     {
         if (!map.TryGetValue(key, out var node) || node is not IpldBytes bytes)
@@ -183,8 +158,5 @@ public static class SyncCodec
         return bytes.Value;
     }
 
-    private static long Integer(IpldMap map, string key) =>
-        map.TryGetValue(key, out var node) && node is IpldInteger i && i.Value >= 0 && i.Value <= StreamLimits.MaxSafeInteger
-            ? (long)i.Value
-            : throw new MalformedDataException(Format, $"{key} is missing or not an integer in 0..2^53-1");
+    private static long Integer(IpldMap map, string key) => ControlFields.Integer(map, key, Format);
 }

@@ -121,34 +121,13 @@ public sealed class SyncService : IAsyncDisposable
             {
                 continue;
             }
-            entries.Add(new SyncSummaryEntry(head.Bytes, RangesOf(held)));
+            entries.Add(new SyncSummaryEntry(head.Bytes, LeafRanges.Of(held, SyncLimits.MaxRangesPerEntry)));
             if (entries.Count == SyncLimits.MaxSummaryEntries)
             {
                 break;
             }
         }
         return new SyncSummary(entries);
-    }
-
-    internal static List<LeafRange> RangesOf(long[] ascending)
-    {
-        var ranges = new List<LeafRange>();
-        foreach (var seq in ascending)
-        {
-            if (ranges.Count > 0 && ranges[^1].End == seq)
-            {
-                ranges[^1] = ranges[^1] with { End = seq + 1 };
-            }
-            else if (ranges.Count < SyncLimits.MaxRangesPerEntry)
-            {
-                ranges.Add(new LeafRange(seq, seq + 1));
-            }
-            else
-            {
-                break;
-            }
-        }
-        return ranges;
     }
 
     private async Task ServeAsync(PeerStream stream, CancellationToken cancellationToken)

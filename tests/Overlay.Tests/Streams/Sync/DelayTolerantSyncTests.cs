@@ -15,7 +15,7 @@ public sealed class DelayTolerantSyncTests : IDisposable
 {
     private static readonly Multiaddr[] Loopback = [Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")];
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(45);
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "overlay-sync-tests", Guid.NewGuid().ToString("N"));
+    private readonly StreamServiceTests _nodes = new();
 
     internal static OverlayNodeOptions Options(TimeProvider clock) => new()
     {
@@ -34,16 +34,16 @@ public sealed class DelayTolerantSyncTests : IDisposable
         var cClock = new ManualClock(t0);
         var key = Ed25519PrivateKey.Generate();
         // Bundle 2 is live with ten minutes to live; the rest are vod for 30 days.
-        var classes = SyncTestStream.Vod(5).ToList();
-        classes.Insert(2, (PriorityClass.Live, TimeSpan.FromMinutes(10)));
+        var classes = Enumerable.Repeat((PriorityClass.Vod, PriorityClass.Vod.DefaultLifetime()), 6).ToArray();
+        classes[2] = (PriorityClass.Live, TimeSpan.FromMinutes(10));
         using var timeout = new CancellationTokenSource(Timeout);
 
-        await using var a = await OverlayNode.StartAsync(NewRepo("a"), Options(aClock));
-        var stream = await SyncTestStream.BuildAsync(key, a.LocalBlocks, t0, classes, seed: 40);
+        await using var a = await OverlayNode.StartAsync(_nodes.NewRepo("a"), Options(aClock));
+        var stream = await TestStream.BuildAsync(key, a.LocalBlocks, classes.Length, seed: 40, time: t0, classes: classes, segmentBytes: 200_000);
         await a.Streams.PublishAsync(stream.Head, timeout.Token);
 
         // A and R meet through a link that is then cut.
-        var rRepo = NewRepo("r");
+        var rRepo = _nodes.NewRepo("r");
         await using (var linkAR = new LinkRelay(a.Host.ListenAddresses[0].ToTcpEndPoint()!.Port))
         {
             await using var r = await OverlayNode.StartAsync(rRepo, Options(rClock));
@@ -63,7 +63,7 @@ public sealed class DelayTolerantSyncTests : IDisposable
 
         // C meets R only (over a slow link), twenty minutes later by its clock: bundle 2 has expired in transit.
         cClock.Now = t0 + TimeSpan.FromMinutes(20);
-        var cRepo = NewRepo("c");
+        var cRepo = _nodes.NewRepo("c");
         await using var c = await OverlayNode.StartAsync(cRepo, Options(cClock));
         await using var linkRC = new LinkRelay(r2.Host.ListenAddresses[0].ToTcpEndPoint()!.Port) { Delay = TimeSpan.FromMilliseconds(5) };
         await c.Host.ConnectAsync(Relayed(linkRC, r2)).WaitAsync(timeout.Token);
@@ -119,21 +119,5 @@ public sealed class DelayTolerantSyncTests : IDisposable
         return read.ToArray();
     }
 
-    internal OverlayRepo NewRepo(string name)
-    {
-        var key = Ed25519PrivateKey.Generate();
-        return OverlayRepo.Init(Path.Combine(_root, name), key.ToProtobuf(), key.PeerId.ToString());
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A late background write; the temp folder is reclaimed later.
-        }
-    }
+    public void Dispose() => _nodes.Dispose();
 }

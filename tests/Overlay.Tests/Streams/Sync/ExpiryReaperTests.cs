@@ -8,7 +8,7 @@ namespace Overlay.Tests.Streams.Sync;
 /// <summary>specs/sync.md §6: held bundles are reaped when their lifetime ends (by an injected clock); blocks another stream holds stay.</summary>
 public sealed class ExpiryReaperTests : IDisposable
 {
-    private readonly DelayTolerantSyncTests _nodes = new();
+    private readonly StreamServiceTests _nodes = new();
 
     public void Dispose() => _nodes.Dispose();
 
@@ -27,9 +27,9 @@ public sealed class ExpiryReaperTests : IDisposable
             (PriorityClass.NearLive, TimeSpan.FromHours(1)),
             (PriorityClass.Vod, PriorityClass.Vod.DefaultLifetime()),
         ];
-        var stream = await SyncTestStream.BuildAsync(key, node.LocalBlocks, t0, classes, seed: 60);
+        var stream = await TestStream.BuildAsync(key, node.LocalBlocks, classes.Length, seed: 60, time: t0, classes: classes, segmentBytes: 200_000);
         // Another stream whose second bundle has the very same payload, for 30 days.
-        var sharing = await SyncTestStream.BuildAsync(other, node.LocalBlocks, t0, SyncTestStream.Vod(2), seed: 60);
+        var sharing = await TestStream.BuildAsync(other, node.LocalBlocks, 2, seed: 60, time: t0, segmentBytes: 200_000);
         Assert.Equal(stream.Payloads[1], sharing.Payloads[1]);
         Assert.NotNull(node.Streams.TakeFromSync(stream.Head, node.PeerId, carryNew: true, maxCarried: 8));
         Assert.NotNull(node.Streams.TakeFromSync(sharing.Head, node.PeerId, carryNew: true, maxCarried: 8));

@@ -14,7 +14,7 @@ namespace Overlay.Tests.Streams.Sync;
 /// <summary>A sync peer that pushes forged, expired, tampered and foreign data or an oversized summary: each counted, logged, nothing of it held (specs/sync.md §5).</summary>
 public sealed class SyncHostileTests : IDisposable
 {
-    private readonly DelayTolerantSyncTests _nodes = new();
+    private readonly StreamServiceTests _nodes = new();
 
     public void Dispose() => _nodes.Dispose();
 
@@ -29,7 +29,7 @@ public sealed class SyncHostileTests : IDisposable
 
         var scratch = new MemoryBlockStore();
         var forgedHeadKey = Ed25519PrivateKey.Generate();
-        var honestHead = (await SyncTestStream.BuildAsync(forgedHeadKey, scratch, t0, SyncTestStream.Vod(1), seed: 1, segmentBytes: 1000)).Head;
+        var honestHead = (await TestStream.BuildAsync(forgedHeadKey, scratch, 1, seed: 1, time: t0, segmentBytes: 1000)).Head;
         var forgedHead = honestHead.Bytes.ToArray();
         forgedHead[forgedHead.AsSpan().IndexOf(honestHead.Signature.Span) + 7] ^= 0x01;
         // A head whose one day of validity ended yesterday.
