@@ -60,19 +60,7 @@ public static class StreamMessageCodec
     /// <exception cref="MalformedDataException">Anything else wrong with the shape.</exception>
     public static StreamMessage Decode(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length > MaxMessageBytes)
-        {
-            throw new LimitExceededException(Format, "message size", MaxMessageBytes, bytes.Length);
-        }
-        if (DagCbor.Decode(bytes) is not IpldMap map)
-        {
-            throw new MalformedDataException(Format, "not a map");
-        }
-        if (Integer(map, "v") != Version)
-        {
-            throw new MalformedDataException(Format, $"version is not {Version}");
-        }
-        var kind = map.TryGetValue("t", out var t) && t is IpldString s ? s.Value : throw new MalformedDataException(Format, "t is missing or not a string");
+        var (map, kind) = ControlFields.Open(bytes, MaxMessageBytes, Version, Format);
         return kind switch
         {
             "head" when map.Count == 3 => new StreamMessage

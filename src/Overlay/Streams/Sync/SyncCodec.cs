@@ -89,8 +89,7 @@ public static class SyncCodec
     /// <exception cref="MalformedDataException">Anything else wrong with the shape.</exception>
     public static SyncFrame DecodeFrame(ReadOnlySpan<byte> bytes)
     {
-        var map = Open(bytes, SyncLimits.MaxFrameBytes, null, -1);
-        var kind = ((IpldString)map["t"]).Value;
+        var (map, kind) = ControlFields.Open(bytes, SyncLimits.MaxFrameBytes, Version, Format);
         switch (kind)
         {
             case "head" when map.Count == 3:
@@ -122,22 +121,10 @@ public static class SyncCodec
         return bytes;
     }
 
-    /// <summary>Size, strict dag-cbor, a map, <c>v</c> = 1 and a string <c>t</c> (equal to <paramref name="type"/> with <paramref name="count"/> keys when given).</summary>
+    /// <summary>The shared envelope (<see cref="ControlFields.Open"/>); with <paramref name="type"/>, exactly that type with <paramref name="count"/> keys.</summary>
     private static IpldMap Open(ReadOnlySpan<byte> bytes, int limit, string? type, int count)
     {
-        if (bytes.Length > limit)
-        {
-            throw new LimitExceededException(Format, "message size", limit, bytes.Length);
-        }
-        if (DagCbor.Decode(bytes) is not IpldMap map)
-        {
-            throw new MalformedDataException(Format, "not a map");
-        }
-        if (Integer(map, "v") != Version)
-        {
-            throw new MalformedDataException(Format, $"version is not {Version}");
-        }
-        var kind = map.TryGetValue("t", out var t) && t is IpldString s ? s.Value : throw new MalformedDataException(Format, "t is missing or not a string");
+        var (map, kind) = ControlFields.Open(bytes, limit, Version, Format);
         if (type is not null && (kind != type || map.Count != count))
         {
             throw new MalformedDataException(Format, $"expected a {type} message with {count} keys, got \"{kind}\" with {map.Count}");
