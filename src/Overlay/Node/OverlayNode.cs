@@ -182,7 +182,7 @@ public sealed class OverlayNode : IAsyncDisposable
         Repo.Pins.FetchSource = null;
         await Sync.DisposeAsync().ConfigureAwait(false);
         await Reaper.DisposeAsync().ConfigureAwait(false);
-        Repo.Pins.Tiers = null;
+        Repo.Pins.Tiers = StreamRetention.ForRepo(Path.Combine(Repo.RootPath, StreamStateStore.FolderName), Repo.Blocks);
         await Streams.DisposeAsync().ConfigureAwait(false);
         await Bitswap.DisposeAsync().ConfigureAwait(false);
         await Host.DisposeAsync().ConfigureAwait(false);

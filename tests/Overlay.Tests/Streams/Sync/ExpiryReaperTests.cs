@@ -66,6 +66,13 @@ public sealed class ExpiryReaperTests : IDisposable
 
         // After a restart the held leaves are verified again and the expired ones are remembered, not looked for.
         await node.DisposeAsync();
+        // Without a node, an offline GC keeps the carried stream too (its retention is read from streams/).
+        var offline = OverlayRepo.Open(node.Repo.RootPath);
+        await foreach (var _ in offline.Pins.CollectGarbageAsync(timeout.Token))
+        {
+        }
+        Assert.True(await offline.Blocks.HasAsync(stream.Payloads[3]));
+        Assert.True(await offline.Blocks.HasAsync(stream.Head.Cid));
         await using var again = await OverlayNode.StartAsync(OverlayRepo.Open(node.Repo.RootPath), DelayTolerantSyncTests.Options(clock));
         var resumed = await DelayTolerantSyncTests.WaitAsync(again, key.PeerId, s => s.Held == 2, timeout.Token);
         Assert.Equal((2L, true, true), (resumed.Expired, resumed.Complete, resumed.Carried));
