@@ -23,6 +23,9 @@ public static class SyncLimits
 
     public const int MaxFrameBytes = MaxBlockBytes + 64;
 
+    /// <summary>Sessions answered at once (each re-verifies what it pushes): one per peer, and this many in all.</summary>
+    public const int MaxServedSessions = 16;
+
     /// <summary>Blocks received but not yet verified into a held bundle, per session.</summary>
     public const long MaxStagedBytes = 64L * 1024 * 1024;
 }

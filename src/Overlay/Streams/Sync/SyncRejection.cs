@@ -33,6 +33,9 @@ public static class SyncRejection
     /// <summary>The payload is missing, a block does not hash to its CID, or its length differs from the signed size.</summary>
     public const string Payload = "payload";
 
+    /// <summary>A session asked of us while that peer's previous one (or too many in all) is still being answered.</summary>
+    public const string Busy = "busy";
+
     /// <summary>More blocks pushed than the session may stage.</summary>
     public const string Staging = "staging";
 }

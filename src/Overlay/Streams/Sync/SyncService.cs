@@ -28,6 +28,7 @@ public sealed class SyncService : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly BackgroundTasks _tasks;
     private readonly ConcurrentDictionary<PeerId, byte> _running = new();
+    private readonly ConcurrentDictionary<PeerId, byte> _serving = new();
     private readonly ConcurrentDictionary<PeerConnection, byte> _unsupported = new();
     private readonly SyncSender _sender;
     private readonly SyncReceiver _receiver;
@@ -90,7 +91,7 @@ public sealed class SyncService : IAsyncDisposable
                 await _receiver.ReceiveAsync(stream.Input, peer, timeout.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is OverlayException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is OverlayException or IOException or InvalidOperationException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // A link that drops mid-session is what this protocol is for: what was verified is kept.
             SyncLog.Ended(_logger, peer.ToString(), e.Message);
@@ -131,6 +132,26 @@ public sealed class SyncService : IAsyncDisposable
     }
 
     private async Task ServeAsync(PeerStream stream, CancellationToken cancellationToken)
+    {
+        var peer = stream.RemotePeer;
+        if (_serving.Count >= SyncLimits.MaxServedSessions || !_serving.TryAdd(peer, 0))
+        {
+            Metrics.Refuse(SyncRejection.Busy);
+            SyncLog.Refused(_logger, peer.ToString(), SyncRejection.Busy, "a sync session with this peer (or too many in all) is already being answered");
+            stream.Reset();
+            return;
+        }
+        try
+        {
+            await AnswerAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _serving.TryRemove(peer, out _);
+        }
+    }
+
+    private async Task AnswerAsync(PeerStream stream, CancellationToken cancellationToken)
     {
         Metrics.SessionServed();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _tasks.Stopping);

@@ -128,6 +128,18 @@ public sealed class SyncHostileTests : IDisposable
             await stream.Output.WriteAsync(new byte[4096]);
         }
         await Eventually.TrueAsync(() => metrics.RefusedFor(SyncRejection.Malformed) > before, "the victim refuses the oversized summary", TimeSpan.FromSeconds(30));
+
+        // A second session while the first is still being answered (its summary never comes) is refused at once.
+        await using var first = await attacker.Host.NewStreamAsync(victim.PeerId, [SyncService.ProtocolId]);
+        try
+        {
+            await using var second = await attacker.Host.NewStreamAsync(victim.PeerId, [SyncService.ProtocolId]);
+        }
+        catch (Overlay.Muxing.StreamResetException)
+        {
+            // The victim may reset it before the attacker has read the negotiation's answer.
+        }
+        await Eventually.TrueAsync(() => metrics.RefusedFor(SyncRejection.Busy) == 1, "the victim refuses the second concurrent session", TimeSpan.FromSeconds(30));
     }
 
     /// <summary>The bundle with one signature bit flipped: same fields, another CID, a signature that fails.</summary>
