@@ -41,7 +41,7 @@ public sealed class OverlayNode : IAsyncDisposable
             Path.Combine(repo.RootPath, StreamStateStore.FolderName), options.Streams, loggerFactory?.CreateLogger<StreamService>());
         // Followed and carried streams are kept by class rank rather than pins (specs/repo.md §6).
         repo.Pins.Tiers = new StreamRetention(Streams);
-        Sync = new SyncService(host, Streams, options.Sync, loggerFactory?.CreateLogger<SyncService>());
+        Sync = new SyncService(host, Streams, options.Sync, loggerFactory?.CreateLogger<SyncService>(), repo.Blocks);
         Reaper = new ExpiryReaper(Streams, repo.Pins, options.ReapInterval, loggerFactory?.CreateLogger<ExpiryReaper>());
     }
 

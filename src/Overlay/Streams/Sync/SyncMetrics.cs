@@ -8,6 +8,7 @@ public sealed class SyncMetrics
     private readonly ConcurrentDictionary<string, long> _refused = new(StringComparer.Ordinal);
     private long _sessionsOpened;
     private long _sessionsServed;
+    private long _sessionsEnded;
     private long _bundlesPushed;
     private long _bundlesTaken;
     private long _bytesPushed;
@@ -15,6 +16,9 @@ public sealed class SyncMetrics
 
     /// <summary>Sync streams this node opened (it sent a summary and took pushes).</summary>
     public long SessionsOpened => Interlocked.Read(ref _sessionsOpened);
+
+    /// <summary>Sessions this node opened that have ended (end frame, a cut link, a refusal or the time limit).</summary>
+    public long SessionsEnded => Interlocked.Read(ref _sessionsEnded);
 
     /// <summary>Sync streams this node answered (it read a summary and pushed).</summary>
     public long SessionsServed => Interlocked.Read(ref _sessionsServed);
@@ -33,6 +37,8 @@ public sealed class SyncMetrics
     public long RefusedFor(string reason) => _refused.GetValueOrDefault(reason);
 
     internal void SessionOpened() => Interlocked.Increment(ref _sessionsOpened);
+
+    internal void SessionEnded() => Interlocked.Increment(ref _sessionsEnded);
 
     internal void SessionServed() => Interlocked.Increment(ref _sessionsServed);
 

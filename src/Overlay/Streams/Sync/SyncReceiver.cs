@@ -18,7 +18,7 @@ namespace Overlay.Streams.Sync;
 /// are the staged blocks it used stored and the bundle held. Anything refused is counted by
 /// reason and logged; a malformed frame or a staging overflow ends the session.
 /// </summary>
-internal sealed class SyncReceiver(StreamService streams, SyncOptions options, SyncMetrics metrics, ILogger logger)
+internal sealed class SyncReceiver(StreamService streams, SyncOptions options, SyncMetrics metrics, ILogger logger, FileBlockStore? repoBlocks)
 {
     public async Task ReceiveAsync(PipeReader input, PeerId peer, CancellationToken cancellationToken)
     {
@@ -119,8 +119,9 @@ internal sealed class SyncReceiver(StreamService streams, SyncOptions options, S
             Refuse(peer, SyncRejection.NoHead, $"bundle {seq} of {stream.ToBase36Name()}, a stream without a held head");
             return null;
         }
-        if (follower.Holdings().Held.Contains(seq))
+        if (follower.IsExpired(seq) || follower.Holdings().Held.Contains(seq))
         {
+            // Held already, or known expired (a sender with a slower clock pushes it again): nothing to do.
             return null;
         }
         var recorder = new RecordingBlockStore(streams.LocalBlocks, staged);
@@ -140,8 +141,11 @@ internal sealed class SyncReceiver(StreamService streams, SyncOptions options, S
             Refuse(peer, e.Reason, $"{follower.Address}: {e.Message}");
             return null;
         }
+        // Leased from before the first put until the bundle is held (then the stream retention keeps them).
+        using var operation = repoBlocks?.BeginOperation();
         foreach (var (cid, data) in recorder.Read)
         {
+            operation?.Lease(cid);
             if (staged.Remove(cid.Hash))
             {
                 await streams.LocalBlocks.PutAsync(cid, data, cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Overlay.Blocks;
 using Overlay.Host;
 using Overlay.Manifest.Errors;
 using Overlay.Manifest.Keys;
@@ -33,7 +34,8 @@ public sealed class SyncService : IAsyncDisposable
     private readonly SyncSender _sender;
     private readonly SyncReceiver _receiver;
 
-    public SyncService(Libp2pHost host, StreamService streams, SyncOptions? options = null, ILogger? logger = null)
+    /// <param name="repoBlocks">The repo's store, to lease pushed blocks from their put until their bundle is held (eviction and GC leave them alone meanwhile).</param>
+    public SyncService(Libp2pHost host, StreamService streams, SyncOptions? options = null, ILogger? logger = null, FileBlockStore? repoBlocks = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(streams);
@@ -43,7 +45,7 @@ public sealed class SyncService : IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
         _tasks = new BackgroundTasks(_logger);
         _sender = new SyncSender(streams, Options, Metrics, _logger);
-        _receiver = new SyncReceiver(streams, Options, Metrics, _logger);
+        _receiver = new SyncReceiver(streams, Options, Metrics, _logger, repoBlocks);
         host.SetStreamHandler(ProtocolId, ServeAsync);
         host.Connected += OnConnected;
         host.Disconnected += OnDisconnected;
@@ -67,6 +69,7 @@ public sealed class SyncService : IAsyncDisposable
         {
             return;
         }
+        var opened = false;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _tasks.Stopping);
@@ -85,6 +88,7 @@ public sealed class SyncService : IAsyncDisposable
             await using (stream.ConfigureAwait(false))
             {
                 Metrics.SessionOpened();
+                opened = true;
                 LengthPrefixedMessage.Write(stream.Output, SyncCodec.EncodeSummary(Summarize()));
                 await stream.Output.FlushAsync(timeout.Token).ConfigureAwait(false);
                 await stream.Output.CompleteAsync().ConfigureAwait(false);
@@ -98,6 +102,10 @@ public sealed class SyncService : IAsyncDisposable
         }
         finally
         {
+            if (opened)
+            {
+                Metrics.SessionEnded();
+            }
             _running.TryRemove(peer, out _);
         }
     }

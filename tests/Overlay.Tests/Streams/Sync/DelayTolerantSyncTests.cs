@@ -6,6 +6,7 @@ using Overlay.Node;
 using Overlay.Repo;
 using Overlay.Streams;
 using Overlay.Streams.Sync;
+using Overlay.Tests.Bitswap;
 using Overlay.Tests.Support;
 
 namespace Overlay.Tests.Streams.Sync;
@@ -55,19 +56,33 @@ public sealed class DelayTolerantSyncTests : IDisposable
         }
 
         // R restarted over the same repo has lost nothing: the carried stream is resumed and re-verified.
+        // It now pushes at most 300 kB a session, and syncs only when a connection opens.
         rClock.Now = t0 + TimeSpan.FromMinutes(1);
-        await using var r2 = await OverlayNode.StartAsync(OverlayRepo.Open(rRepo.RootPath), Options(rClock));
+        var rOptions = Options(rClock) with { Sync = new SyncOptions { Interval = TimeSpan.FromMinutes(10), MaxSessionBytes = 300_000 } };
+        await using var r2 = await OverlayNode.StartAsync(OverlayRepo.Open(rRepo.RootPath), rOptions);
         var resumed = await WaitAsync(r2, key.PeerId, s => s.Held == 6, timeout.Token);
         Assert.True(resumed.Carried);
         Assert.Equal(stream.Head.Cid.ToString(), resumed.Head);
 
-        // C meets R only (over a slow link), twenty minutes later by its clock: bundle 2 has expired in transit.
+        // C meets R only, twenty minutes later by its clock (bundle 2 has expired in transit), over a
+        // slow link that is cut after every session and comes back: each contact adds what fits.
         cClock.Now = t0 + TimeSpan.FromMinutes(20);
         var cRepo = _nodes.NewRepo("c");
-        await using var c = await OverlayNode.StartAsync(cRepo, Options(cClock));
+        await using var c = await OverlayNode.StartAsync(cRepo, Options(cClock) with { Sync = new SyncOptions { Interval = TimeSpan.FromMinutes(10) } });
         await using var linkRC = new LinkRelay(r2.Host.ListenAddresses[0].ToTcpEndPoint()!.Port) { Delay = TimeSpan.FromMilliseconds(5) };
-        await c.Host.ConnectAsync(Relayed(linkRC, r2)).WaitAsync(timeout.Token);
-        var atC = await WaitAsync(c, key.PeerId, s => s.Held == 5 && s.Expired == 1, timeout.Token);
+        var contacts = 0;
+        while (c.Streams.GetStatus(key.PeerId) is not { Held: 5, Expired: 1 })
+        {
+            Assert.True(++contacts <= 8, $"C still lacks bundles after {contacts - 1} contacts");
+            var ended = c.Sync.Metrics.SessionsEnded;
+            await c.Host.ConnectAsync(Relayed(linkRC, r2)).WaitAsync(timeout.Token);
+            await Eventually.TrueAsync(() => c.Sync.Metrics.SessionsEnded > ended, "C's session with R ends", Timeout);
+            linkRC.Cut();
+            await Eventually.TrueAsync(() => !c.Host.IsConnected(r2.PeerId) && !r2.Host.IsConnected(c.PeerId), "the cut link drops the connection", Timeout);
+            linkRC.Restore();
+        }
+        Assert.True(contacts >= 3, $"{contacts} contacts: each session should carry only part of the stream");
+        var atC = c.Streams.GetStatus(key.PeerId)!;
         Assert.True(atC.Complete);
         Assert.Equal(1, c.Sync.Metrics.RefusedFor(SyncRejection.Expired));
         Assert.DoesNotContain(c.Host.Connections, connection => connection.RemotePeer == a.PeerId);
