@@ -101,7 +101,7 @@ public sealed class StreamTamperTests : IDisposable
         var key = Ed25519PrivateKey.Generate();
         var repo = OverlayRepo.Init(Path.Combine(_root, name), key.ToProtobuf(), key.PeerId.ToString());
         // Not carrying streams by sync: the payload test follows in a second stream service of B's, which must be the only one on the topic.
-        return OverlayNode.StartAsync(repo, new OverlayNodeOptions { ListenAddresses = Loopback, Streams = StreamServiceTests.Quick, Sync = new SyncOptions { CarryNew = false } });
+        return OverlayNode.StartAsync(repo, new OverlayNodeOptions { ListenAddresses = Loopback, Streams = StreamServiceTests.Quick, Sync = StreamServiceTests.FollowOnly });
     }
 
     public void Dispose()

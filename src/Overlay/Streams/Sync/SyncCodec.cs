@@ -36,14 +36,15 @@ public static class SyncCodec
                 ("have", new IpldList(e.Held.Select(r => (IpldNode)new IpldList(new IpldInteger(r.Start), new IpldInteger(r.End))))),
                 ("head", new IpldBytes(e.Head)));
         });
-        return Encode(Envelope("summary", ("streams", new IpldList(entries))), SyncLimits.MaxSummaryBytes);
+        return Encode(Envelope("summary", ("carry", summary.Carry ? IpldBoolean.True : IpldBoolean.False), ("streams", new IpldList(entries))), SyncLimits.MaxSummaryBytes);
     }
 
     /// <exception cref="LimitExceededException">Over <see cref="SyncLimits.MaxSummaryBytes"/>, or too many entries or ranges.</exception>
     /// <exception cref="MalformedDataException">Anything else wrong with the shape.</exception>
     public static SyncSummary DecodeSummary(ReadOnlySpan<byte> bytes)
     {
-        var map = Open(bytes, SyncLimits.MaxSummaryBytes, "summary", 3);
+        var map = Open(bytes, SyncLimits.MaxSummaryBytes, "summary", 4);
+        var carry = map.TryGetValue("carry", out var c) && c is IpldBoolean flag ? flag.Value : throw new MalformedDataException(Format, "carry is missing or not a bool");
         if (!map.TryGetValue("streams", out var node) || node is not IpldList list)
         {
             throw new MalformedDataException(Format, "streams is missing or not a list");
@@ -66,7 +67,7 @@ public static class SyncCodec
             }
             streams.Add(new SyncSummaryEntry(head.Value, ControlFields.Ranges(ranges, SyncLimits.MaxRangesPerEntry, null, Format)));
         }
-        return new SyncSummary(streams);
+        return new SyncSummary(streams, carry);
     }
 
     public static byte[] EncodeFrame(SyncFrame frame)

@@ -30,7 +30,11 @@ internal sealed class SyncSender(StreamService streams, SyncOptions options, Syn
             {
                 continue;
             }
-            theirs.TryGetValue(head.Head.Stream, out var known);
+            if (!theirs.TryGetValue(head.Head.Stream, out var known) && !summary.Carry)
+            {
+                // The peer takes only streams it already has: nothing of this one would be kept.
+                continue;
+            }
             var lacking = held.Where(seq => !follower.IsExpired(seq) && !(known.Ranges?.Any(r => r.Start <= seq && seq < r.End) ?? false)).ToArray();
             var mine = await CandidatesAsync(head, lacking, now, cancellationToken).ConfigureAwait(false);
             candidates.AddRange(mine);

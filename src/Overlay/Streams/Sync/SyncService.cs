@@ -136,7 +136,8 @@ public sealed class SyncService : IAsyncDisposable
                 break;
             }
         }
-        return new SyncSummary(entries);
+        var carry = Options.CarryNew && _streams.Followers().Count(f => f.Carried) < Options.MaxCarriedStreams;
+        return new SyncSummary(entries, carry);
     }
 
     private async Task ServeAsync(PeerStream stream, CancellationToken cancellationToken)

@@ -13,9 +13,9 @@ public sealed class SyncCodecTests
     private const string VectorHead = "ac6176016373696758402bac36404552d7d5572b781a9edd6b49ecad74b441b1257d2501447fa5674cd0644ace2826f85ab77a1c356249067c37d4511b5228661edb3b124c9009d66a0964726f6f74582050ab265b993e6aa181e0d00829c0e913975437750fb8978cfa37a90618c64c4c6473697a65076474696d651b0000018bcfe6eea06572656e647381a561681902d061771905006262771a002625a0626964643732307066636f6465637375617663312e3634303031662c6d7034612e34302e32657469746c65734f7665726c6179207465737420766563746f72666c6561766573d82a582500017112204e402afecc16fe4b9fe5072c998207d8a2d68416817e52b8618b39660d8a89c466706f73746572d82a58250001551220e8826c66622334148dee0842b0f1e5faa5600fb48b85af83f40b080ed06ae9a2667365616c6564f56673747265616d582600240801122079b5562e8fe654f94078b112e8a98ba7901f853ae695bed7e0e3910bad04966467657870697265731b0000018c6a65b6a0";
 
     /// <summary>specs/sync.md §8.1: everything before the 390 head bytes.</summary>
-    private const string SummaryPrefix = "a361746773756d6d6172796176016773747265616d7381a26468617665828200038204076468656164590186";
+    private const string SummaryPrefix = "a461746773756d6d617279617601656361727279f56773747265616d7381a26468617665828200038204076468656164590186";
 
-    private const string SummarySha256 = "670bf67f88ba392249a121603f7a19d5720327f28eb55f020aee0c78dc57c02a";
+    private const string SummarySha256 = "5f5ac5ac1d9450bb4d3222cec8893bfe8a638ecb103fc0b676e00b2d6e604e14";
 
     private const string BundleFrame = "a461746662756e646c6561760163736571046673747265616d582600240801122079b5562e8fe654f94078b112e8a98ba7901f853ae695bed7e0e3910bad049664";
 
@@ -27,10 +27,12 @@ public sealed class SyncCodecTests
     public void The_summary_vector_encodes_byte_for_byte_and_decodes_back()
     {
         var bytes = SyncCodec.EncodeSummary(Vector);
-        Assert.Equal(434, bytes.Length);
+        Assert.Equal(441, bytes.Length);
         Assert.Equal(SummaryPrefix + VectorHead, Convert.ToHexStringLower(bytes));
         Assert.Equal(SummarySha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         var decoded = SyncCodec.DecodeSummary(bytes);
+        Assert.True(decoded.Carry);
+        Assert.False(SyncCodec.DecodeSummary(SyncCodec.EncodeSummary(Vector with { Carry = false })).Carry);
         var entry = Assert.Single(decoded.Streams);
         Assert.Equal(Convert.FromHexString(VectorHead), entry.Head.ToArray());
         Assert.Equal([new LeafRange(0, 3), new LeafRange(4, 7)], entry.Held);
@@ -61,10 +63,10 @@ public sealed class SyncCodecTests
         Assert.Throws<ArgumentException>(() => SyncCodec.EncodeSummary(tooMany));
         // Hand-built messages past each limit.
         var entries = string.Concat(Enumerable.Repeat("a264686176658064686561644101", SyncLimits.MaxSummaryEntries + 1));
-        Assert.Throws<LimitExceededException>(() => SyncCodec.DecodeSummary(Convert.FromHexString("a361746773756d6d6172796176016773747265616d73" + "9841" + entries)));
+        Assert.Throws<LimitExceededException>(() => SyncCodec.DecodeSummary(Convert.FromHexString("a461746773756d6d617279617601656361727279f56773747265616d73" + "9841" + entries)));
         var ranges = string.Concat(Enumerable.Range(0, SyncLimits.MaxRangesPerEntry + 1).Select(i => "82" + Cbor(2 * i) + Cbor(2 * i + 1)));
-        Assert.Throws<LimitExceededException>(() => SyncCodec.DecodeSummary(Convert.FromHexString("a361746773756d6d6172796176016773747265616d7381a264686176659841" + ranges + "64686561644101")));
-        var bigHead = "a361746773756d6d6172796176016773747265616d7381a2646861766580646865616459" + "2001" + new string('0', 2 * 0x2001);
+        Assert.Throws<LimitExceededException>(() => SyncCodec.DecodeSummary(Convert.FromHexString("a461746773756d6d617279617601656361727279f56773747265616d7381a264686176659841" + ranges + "64686561644101")));
+        var bigHead = "a461746773756d6d617279617601656361727279f56773747265616d7381a2646861766580646865616459" + "2001" + new string('0', 2 * 0x2001);
         Assert.Throws<LimitExceededException>(() => SyncCodec.DecodeSummary(Convert.FromHexString(bigHead)));
         Assert.Throws<LimitExceededException>(() => SyncCodec.DecodeSummary(new byte[SyncLimits.MaxSummaryBytes + 1]));
         Assert.Throws<LimitExceededException>(() => SyncCodec.DecodeFrame(new byte[SyncLimits.MaxFrameBytes + 1]));
@@ -78,10 +80,11 @@ public sealed class SyncCodecTests
     [InlineData("a3617463656e64617601617801")] // an extra key
     [InlineData("a261746462797465617601")] // an unknown type
     [InlineData("a1617601")] // no type
+    [InlineData("a461746773756d6d617279617601656361727279016773747265616d7380")] // carry not a bool
     [InlineData("82617463656e64")] // not a map
-    [InlineData("a361746773756d6d6172796176016773747265616d7381a2646861766581820302646865616440")] // a range that runs backwards
-    [InlineData("a361746773756d6d6172796176016773747265616d7381a2646861766582820003820204646865616440")] // overlapping ranges
-    [InlineData("a361746773756d6d6172796176016773747265616d7381a1646865616440")] // an entry without have
+    [InlineData("a461746773756d6d617279617601656361727279f56773747265616d7381a2646861766581820302646865616440")] // a range that runs backwards
+    [InlineData("a461746773756d6d617279617601656361727279f56773747265616d7381a2646861766582820003820204646865616440")] // overlapping ranges
+    [InlineData("a461746773756d6d617279617601656361727279f56773747265616d7381a1646865616440")] // an entry without have
     public void Malformed_messages_are_refused_with_a_typed_error(string hex)
     {
         var bytes = Convert.FromHexString(hex);
