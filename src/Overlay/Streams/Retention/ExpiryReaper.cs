@@ -82,7 +82,9 @@ public sealed class ExpiryReaper : IAsyncDisposable
         foreach (var seq in held)
         {
             var facts = await _streams.Facts.GetAsync(local, leaves[(int)seq], cancellationToken).ConfigureAwait(false);
-            if (facts is null || !await local.HasAsync(facts.Payload, cancellationToken).ConfigureAwait(false))
+            // Facts may be cached from before an eviction: the files themselves are asked.
+            if (facts is null || !await local.HasAsync(facts.Bundle, cancellationToken).ConfigureAwait(false)
+                || !await local.HasAsync(facts.Payload, cancellationToken).ConfigureAwait(false))
             {
                 // Evicted under quota: not held any more, so it is fetched or pushed again.
                 follower.DropHeld(seq, facts?.Size ?? 0);
