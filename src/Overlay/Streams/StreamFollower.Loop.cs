@@ -252,7 +252,7 @@ internal sealed partial class StreamFollower
         }
     }
 
-    /// <summary>Pins the complete head (own and followed streams are kept), then drops the pin of the head it replaces.</summary>
+    /// <summary>Pins the complete head of our own stream, then drops the pin of the head it replaces; other streams are kept by the stream retention.</summary>
     private async Task PinAsync(SignedTreeHead head, CancellationToken cancellationToken)
     {
         if (!Own)

@@ -14,7 +14,8 @@ namespace Overlay.Streams;
 /// The node's streams: publishes sealed manifests imported into the repo (HEAD on the stream's
 /// topic, answers to REQUESTs, periodic re-announcements) and follows streams by address
 /// (validates every offered head, fetches and verifies every bundle and payload through the
-/// network store, pins what it holds, announces HAVE). Each known stream's newest verified head
+/// network store, keeps what it holds, announces HAVE; own streams are pinned, others kept by
+/// the class-ranked stream retention, specs/sync.md §7). Each known stream's newest verified head
 /// is kept in the repo's <c>streams/</c> folder, and <see cref="Resume"/> picks them up again.
 /// </summary>
 public sealed partial class StreamService : IAsyncDisposable
