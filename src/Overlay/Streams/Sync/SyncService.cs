@@ -116,7 +116,7 @@ public sealed class SyncService : IAsyncDisposable
 
     /// <summary>
     /// Our side of a summary: per stream with a verified, unexpired head, the head and the held
-    /// leaves as ranges; at most <see cref="SyncLimits.MaxSummaryEntries"/> streams (own first,
+    /// (or known expired) leaves as ranges; at most <see cref="SyncLimits.MaxSummaryEntries"/> streams (own first,
     /// then by address) and <see cref="SyncLimits.MaxRangesPerEntry"/> ranges each (the first).
     /// </summary>
     internal SyncSummary Summarize()
@@ -130,7 +130,9 @@ public sealed class SyncService : IAsyncDisposable
             {
                 continue;
             }
-            entries.Add(new SyncSummaryEntry(head.Bytes, LeafRanges.Of(held, SyncLimits.MaxRangesPerEntry)));
+            // Leaves known expired are listed too: the peer has no reason to push them either.
+            var listed = held.Concat(follower.ExpiredLeaves().Where(seq => seq < head.Head.Size)).Order();
+            entries.Add(new SyncSummaryEntry(head.Bytes, LeafRanges.Of(listed, SyncLimits.MaxRangesPerEntry)));
             if (entries.Count == SyncLimits.MaxSummaryEntries)
             {
                 break;
