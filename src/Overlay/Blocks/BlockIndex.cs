@@ -117,10 +117,10 @@ internal sealed class BlockIndex
 
     public Multihash[] Snapshot() => [.. _entries.Keys];
 
-    /// <summary>Eviction candidates, least recently used first, skipping protected and leased blocks.</summary>
-    public IEnumerable<(Multihash Hash, long Size)> EvictionOrder(IReadOnlySet<Multihash> protectedBlocks) =>
+    /// <summary>Eviction candidates, least recently used first, skipping protected and leased blocks (and, when given, blocks outside <paramref name="only"/>).</summary>
+    public IEnumerable<(Multihash Hash, long Size)> EvictionOrder(IReadOnlySet<Multihash> protectedBlocks, IReadOnlySet<Multihash>? only = null) =>
         _entries
-            .Where(e => !protectedBlocks.Contains(e.Key) && !_leases.ContainsKey(e.Key))
+            .Where(e => (only is null || only.Contains(e.Key)) && !protectedBlocks.Contains(e.Key) && !_leases.ContainsKey(e.Key))
             .OrderBy(e => e.Value.LastUse)
             .Select(e => (e.Key, e.Value.Size))
             .ToArray();

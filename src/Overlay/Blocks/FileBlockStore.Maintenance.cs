@@ -130,7 +130,8 @@ public sealed partial class FileBlockStore
         }
         var retention = Retention;
         using var held = retention is null ? null : await retention.LockAsync(cancellationToken).ConfigureAwait(false);
-        IReadOnlySet<Multihash> keep = retention is null ? new HashSet<Multihash>() : await retention.ProtectedAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlySet<Multihash> pinned = retention is null ? new HashSet<Multihash>() : await retention.ProtectedAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<IReadOnlySet<Multihash>> tiers = retention is null ? [] : await retention.TiersAsync(cancellationToken).ConfigureAwait(false);
         var lowWater = (long)(max * Options.LowWaterFraction);
         var shards = new HashSet<string>(StringComparer.Ordinal);
         var evicted = 0;
@@ -145,19 +146,33 @@ public sealed partial class FileBlockStore
                 index.Reserve(size);
                 return;
             }
-            foreach (var (hash, blockSize) in index.EvictionOrder(keep))
+            // Plain LRU first over blocks no pin and no tier keeps; then each tier in turn
+            // (specs/repo.md §6), skipping what a pin or a later tier keeps.
+            for (var pass = -1; pass < tiers.Count; pass++)
             {
+                var keep = new HashSet<Multihash>(pinned);
+                for (var later = pass + 1; later < tiers.Count; later++)
+                {
+                    keep.UnionWith(tiers[later]);
+                }
+                foreach (var (hash, blockSize) in index.EvictionOrder(keep, pass < 0 ? null : tiers[pass]))
+                {
+                    if (index.Bytes + index.Reserved + size <= lowWater)
+                    {
+                        break;
+                    }
+                    var path = PathOf(hash);
+                    index.Remove(hash);
+                    TryUnlink(path);
+                    shards.Add(Path.GetDirectoryName(path)!);
+                    evicted++;
+                    evictedBytes += blockSize;
+                    Metrics.Evict(blockSize);
+                }
                 if (index.Bytes + index.Reserved + size <= lowWater)
                 {
                     break;
                 }
-                var path = PathOf(hash);
-                index.Remove(hash);
-                TryUnlink(path);
-                shards.Add(Path.GetDirectoryName(path)!);
-                evicted++;
-                evictedBytes += blockSize;
-                Metrics.Evict(blockSize);
             }
             used = index.Bytes + index.Reserved;
             fits = used + size <= max;

@@ -19,8 +19,9 @@ public sealed partial class PinStore
         {
             var start = _blocks.BeginCollection();
             var pins = Load();
-            var keep = (await ReachableAsync(pins, cancellationToken).ConfigureAwait(false)).Hashes;
-            _protected = keep;
+            var pinned = (await ReachableAsync(pins, cancellationToken).ConfigureAwait(false)).Hashes;
+            _protected = pinned;
+            var keep = await KeptUnderGateAsync(pinned, cancellationToken).ConfigureAwait(false);
             foreach (var hash in _blocks.SnapshotBlocks())
             {
                 cancellationToken.ThrowIfCancellationRequested();

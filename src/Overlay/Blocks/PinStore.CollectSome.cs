@@ -20,7 +20,7 @@ public sealed partial class PinStore
         try
         {
             // Pin changes wait on the gate, so the protected set cannot change under this sweep.
-            var keep = await ProtectedUnderGateAsync(cancellationToken).ConfigureAwait(false);
+            var keep = await KeptUnderGateAsync(await ProtectedUnderGateAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             var start = _blocks.BeginCollection();
             foreach (var cid in candidates)
             {

@@ -167,6 +167,27 @@ public sealed partial class PinStore : IBlockRetention
 
     ValueTask<IReadOnlySet<Multihash>> IBlockRetention.ProtectedAsync(CancellationToken cancellationToken) => ProtectedUnderGateAsync(cancellationToken);
 
+    ValueTask<IReadOnlyList<IReadOnlySet<Multihash>>> IBlockRetention.TiersAsync(CancellationToken cancellationToken) =>
+        Tiers?.TiersAsync(cancellationToken) ?? ValueTask.FromResult<IReadOnlyList<IReadOnlySet<Multihash>>>([]);
+
+    /// <summary>Class-ranked stream data (specs/repo.md §6): never collected by GC, evicted after unkept blocks.</summary>
+    internal IRetentionTiers? Tiers { get; set; }
+
+    /// <summary>What GC keeps: the pins' blocks and every retention tier (call under the gate).</summary>
+    private async ValueTask<IReadOnlySet<Multihash>> KeptUnderGateAsync(IReadOnlySet<Multihash> pinned, CancellationToken cancellationToken)
+    {
+        if (Tiers is not { } tiers)
+        {
+            return pinned;
+        }
+        var kept = new HashSet<Multihash>(pinned);
+        foreach (var tier in await tiers.TiersAsync(cancellationToken).ConfigureAwait(false))
+        {
+            kept.UnionWith(tier);
+        }
+        return kept;
+    }
+
     private async ValueTask<IReadOnlySet<Multihash>> ProtectedUnderGateAsync(CancellationToken cancellationToken) =>
         _protected ??= (await ReachableAsync(Load(), cancellationToken).ConfigureAwait(false)).Hashes;
 

@@ -11,6 +11,8 @@ using Overlay.Protocols.Ping;
 using Overlay.PubSub;
 using Overlay.Repo;
 using Overlay.Streams;
+using Overlay.Streams.Retention;
+using Overlay.Streams.Sync;
 
 namespace Overlay.Node;
 
@@ -39,6 +41,10 @@ public sealed class OverlayNode : IAsyncDisposable
         Streams = new StreamService(PubSub, LocalBlocks, () => CreateNetworkBlocks(StreamFetchTimeout), repo.Pins,
             Path.Combine(repo.RootPath, StreamStateStore.FolderName), options.Streams, loggerFactory?.CreateLogger<StreamService>());
         Names = new NameService(PubSub, Path.Combine(repo.RootPath, NameRecordStore.FolderName), options.Names, loggerFactory?.CreateLogger<NameService>());
+        // Followed and carried streams are kept by class rank rather than pins (specs/repo.md §6).
+        repo.Pins.Tiers = new StreamRetention(Streams);
+        Sync = new SyncService(host, Streams, options.Sync, loggerFactory?.CreateLogger<SyncService>(), repo.Blocks);
+        Reaper = new ExpiryReaper(Streams, repo.Pins, options.ReapInterval, loggerFactory?.CreateLogger<ExpiryReaper>());
     }
 
     /// <summary>How long a stream's fetch waits for a block no connected peer has yet, before trying again later.</summary>
@@ -62,6 +68,12 @@ public sealed class OverlayNode : IAsyncDisposable
 
     /// <summary>IPNS names over pubsub; our streams' heads are published under their keys.</summary>
     public NameService Names { get; }
+
+    /// <summary>Delay-tolerant sync with every connected peer (specs/sync.md).</summary>
+    public SyncService Sync { get; }
+
+    /// <summary>Drops held bundles whose lifetime is over (specs/sync.md §6).</summary>
+    public ExpiryReaper Reaper { get; }
 
     /// <summary>
     /// The repo's blocks as writers should see them: a put lands in the repo and is offered to
@@ -182,6 +194,9 @@ public sealed class OverlayNode : IAsyncDisposable
         // which ends pubsub's streams and heartbeat with the rest of its background work.
         Repo.Pins.FetchSource = null;
         await Names.DisposeAsync().ConfigureAwait(false);
+        await Sync.DisposeAsync().ConfigureAwait(false);
+        await Reaper.DisposeAsync().ConfigureAwait(false);
+        Repo.Pins.Tiers = StreamRetention.ForRepo(Path.Combine(Repo.RootPath, StreamStateStore.FolderName), Repo.Blocks);
         await Streams.DisposeAsync().ConfigureAwait(false);
         await Bitswap.DisposeAsync().ConfigureAwait(false);
         await Host.DisposeAsync().ConfigureAwait(false);

@@ -3,6 +3,7 @@ using Overlay.Bitswap;
 using Overlay.Names;
 using Overlay.PubSub;
 using Overlay.Streams;
+using Overlay.Streams.Sync;
 
 namespace Overlay.Node;
 
@@ -28,4 +29,10 @@ public sealed record OverlayNodeOptions
 
     /// <summary>Record lifetimes and republishing of the name service; null: <see cref="NameServiceOptions"/>' defaults.</summary>
     public NameServiceOptions? Names { get; init; }
+
+    /// <summary>Delay-tolerant sync (specs/sync.md); null: <see cref="SyncOptions"/>' defaults.</summary>
+    public SyncOptions? Sync { get; init; }
+
+    /// <summary>How often expired bundles are reaped (specs/sync.md §6).</summary>
+    public TimeSpan ReapInterval { get; init; } = TimeSpan.FromSeconds(5);
 }

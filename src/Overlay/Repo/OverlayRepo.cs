@@ -42,7 +42,11 @@ public sealed class OverlayRepo
             QuarantinePath = System.IO.Path.Combine(path, QuarantineFolderName),
         };
         Blocks = new FileBlockStore(System.IO.Path.Combine(path, BlocksFolderName), options, loggers?.CreateLogger("Overlay.Blocks"));
-        Pins = new PinStore(path, Blocks, loggers?.CreateLogger("Overlay.Pins"));
+        Pins = new PinStore(path, Blocks, loggers?.CreateLogger("Overlay.Pins"))
+        {
+            // Without a running node (offline gc), followed and carried streams are still kept; a node replaces this with its live view.
+            Tiers = Streams.Retention.StreamRetention.ForRepo(System.IO.Path.Combine(path, Streams.StreamStateStore.FolderName), Blocks),
+        };
         Blocks.Retention = Pins;
     }
 

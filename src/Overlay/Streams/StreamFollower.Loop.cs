@@ -10,7 +10,6 @@ namespace Overlay.Streams;
 
 internal sealed partial class StreamFollower
 {
-    private SignedTreeHead? _pinned;
     private DateTimeOffset _lastAnswer = DateTimeOffset.MinValue;
 
     /// <summary>
@@ -59,15 +58,15 @@ internal sealed partial class StreamFollower
                 {
                     AnswerRequest(head);
                 }
-                if (Status().Held < head.Head.Size)
+                if (!Settled(head))
                 {
                     await GuardAsync(() => FetchMissingAsync(head, cancellationToken), cancellationToken).ConfigureAwait(false);
-                    if (Status().Held < head.Head.Size)
+                    if (!Settled(head))
                     {
                         await WaitAsync(options.RetryDelay, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
-                    await PinAsync(head, cancellationToken).ConfigureAwait(false);
+                    Completed(head);
                     lastAnnounce = DateTimeOffset.MinValue;
                 }
                 var now = options.Clock.GetUtcNow();
@@ -145,7 +144,8 @@ internal sealed partial class StreamFollower
 
     private async Task FetchMissingAsync(SignedTreeHead head, CancellationToken cancellationToken)
     {
-        var store = _service.NetworkBlocks();
+        // A carried stream comes from sync pushes and the local store only (specs/sync.md §4).
+        var store = Carried ? _service.LocalBlocks : _service.NetworkBlocks();
         var reader = new StreamManifestReader(store, head);
         IReadOnlyList<Cid> leaves;
         try
@@ -160,7 +160,7 @@ internal sealed partial class StreamFollower
         long[] missing;
         lock (_gate)
         {
-            missing = Enumerable.Range(0, leaves.Count).Select(i => (long)i).Where(i => !_held.Contains(i)).ToArray();
+            missing = Enumerable.Range(0, leaves.Count).Select(i => (long)i).Where(i => !_held.Contains(i) && !_expired.Contains(i)).ToArray();
         }
         if (!head.Head.Sealed)
         {
@@ -202,6 +202,13 @@ internal sealed partial class StreamFollower
             var bytes = await VerifyingBlockStore.GetVerifiedAsync(store, leaf, cancellationToken).ConfigureAwait(false);
             stage = "signature";
             var bundle = SignedBundle.Decode(bytes.Span, Stream);
+            if (bundle.Bundle.IsExpired(_service.Options.Clock.GetUtcNow()))
+            {
+                // Its lifetime is over: never held, served or asked for again (specs/sync.md §6).
+                stage = "expired";
+                MarkExpired(seq, 0);
+                throw new VerificationException($"bundle {seq} expired at {bundle.Bundle.Expires:O}");
+            }
             stage = "inclusion";
             IReadOnlyList<byte[]> proof;
             await readerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -251,31 +258,12 @@ internal sealed partial class StreamFollower
         }
     }
 
-    /// <summary>Pins the complete head (own and followed streams are kept), then drops the pin of the head it replaces.</summary>
-    private async Task PinAsync(SignedTreeHead head, CancellationToken cancellationToken)
-    {
-        if (Own)
-        {
-            // The publisher pins its own heads before announcing them (StreamService.PublishAsync, LivePublication).
-            _pinned = head;
-            StreamLog.Completed(Logger, Address, head.Head.Size);
-            return;
-        }
-        try
-        {
-            await _service.Pins.AddAsync(head.Cid, recursive: true, _service.LocalBlocks, cancellationToken).ConfigureAwait(false);
-            if (_pinned is { } old && old.Cid != head.Cid)
-            {
-                await _service.Pins.RemoveAsync(old.Cid, recursive: true, cancellationToken).ConfigureAwait(false);
-            }
-            _pinned = head;
-            StreamLog.Completed(Logger, Address, head.Head.Size);
-        }
-        catch (OverlayException e)
-        {
-            StreamLog.Problem(Logger, Address, $"pinning head {head.Cid}: {e.Message}");
-        }
-    }
+    /// <summary>
+    /// Nothing to pin here: the publisher pins each of its own heads before announcing it
+    /// (StreamService.PublishAsync, LivePublication), and followed and carried streams are kept by
+    /// the class-ranked stream retention, not a pin (specs/sync.md §7).
+    /// </summary>
+    private void Completed(SignedTreeHead head) => StreamLog.Completed(Logger, Address, head.Head.Size);
 
     private void AnswerRequest(SignedTreeHead head)
     {

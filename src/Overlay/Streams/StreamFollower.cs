@@ -78,6 +78,8 @@ internal sealed partial class StreamFollower : IAsyncDisposable
                 Head = _head?.Cid.ToString(),
                 Total = _head?.Head.Size ?? 0,
                 Held = _held.Count,
+                Expired = _expired.Count,
+                Carried = Carried,
                 Bytes = _heldBytes,
                 Peers = _havePeers.Count,
             };

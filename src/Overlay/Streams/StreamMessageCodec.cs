@@ -60,19 +60,7 @@ public static class StreamMessageCodec
     /// <exception cref="MalformedDataException">Anything else wrong with the shape.</exception>
     public static StreamMessage Decode(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length > MaxMessageBytes)
-        {
-            throw new LimitExceededException(Format, "message size", MaxMessageBytes, bytes.Length);
-        }
-        if (DagCbor.Decode(bytes) is not IpldMap map)
-        {
-            throw new MalformedDataException(Format, "not a map");
-        }
-        if (Integer(map, "v") != Version)
-        {
-            throw new MalformedDataException(Format, $"version is not {Version}");
-        }
-        var kind = map.TryGetValue("t", out var t) && t is IpldString s ? s.Value : throw new MalformedDataException(Format, "t is missing or not a string");
+        var (map, kind) = ControlFields.Open(bytes, MaxMessageBytes, Version, Format);
         return kind switch
         {
             "head" when map.Count == 3 => new StreamMessage
@@ -94,30 +82,9 @@ public static class StreamMessageCodec
         {
             throw new MalformedDataException(Format, "ranges is missing or not a list");
         }
-        if (list.Count > MaxRanges)
-        {
-            throw new LimitExceededException(Format, "ranges", MaxRanges, list.Count);
-        }
-        var ranges = new List<LeafRange>(list.Count);
-        var last = 0L;
-        foreach (var item in list.Items)
-        {
-            if (item is not IpldList { Count: 2 } pair || pair.Items[0] is not IpldInteger a || pair.Items[1] is not IpldInteger z)
-            {
-                throw new MalformedDataException(Format, "a range is not a list of two integers");
-            }
-            if (a.Value < last || z.Value <= a.Value || z.Value > size)
-            {
-                throw new MalformedDataException(Format, "ranges must be ascending, disjoint, non-empty and inside the head's size");
-            }
-            ranges.Add(new LeafRange((long)a.Value, (long)z.Value));
-            last = (long)z.Value;
-        }
+        var ranges = ControlFields.Ranges(list, MaxRanges, size, Format);
         return new StreamMessage { Kind = StreamMessageKind.Have, HeadSize = size, Ranges = ranges };
     }
 
-    private static long Integer(IpldMap map, string key) =>
-        map.TryGetValue(key, out var node) && node is IpldInteger i && i.Value >= 0 && i.Value <= StreamLimits.MaxSafeInteger
-            ? (long)i.Value
-            : throw new MalformedDataException(Format, $"{key} is missing or not an integer in 0..2^53-1");
+    private static long Integer(IpldMap map, string key) => ControlFields.Integer(map, key, Format);
 }

@@ -14,7 +14,8 @@ namespace Overlay.Streams;
 /// The node's streams: publishes sealed manifests imported into the repo (HEAD on the stream's
 /// topic, answers to REQUESTs, periodic re-announcements) and follows streams by address
 /// (validates every offered head, fetches and verifies every bundle and payload through the
-/// network store, pins what it holds, announces HAVE). Each known stream's newest verified head
+/// network store, keeps what it holds, announces HAVE; own streams are pinned, others kept by
+/// the class-ranked stream retention, specs/sync.md §7). Each known stream's newest verified head
 /// is kept in the repo's <c>streams/</c> folder, and <see cref="Resume"/> picks them up again.
 /// </summary>
 public sealed partial class StreamService : IAsyncDisposable
@@ -83,7 +84,7 @@ public sealed partial class StreamService : IAsyncDisposable
                 StreamLog.Problem(Logger, stream.ToBase36Name(), $"saved head not resumed: {e.Message}");
                 continue;
             }
-            Get(stream, own, head);
+            Get(stream, own, head, carried: !own && State.IsCarried(stream));
         }
     }
 
@@ -113,7 +114,14 @@ public sealed partial class StreamService : IAsyncDisposable
     public StreamStatus Follow(PeerId stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return Get(stream, own: false, head: null).Status();
+        var follower = Get(stream, own: false, head: null);
+        if (follower.Carried)
+        {
+            // Asked for by the user now: followed like any other (fetched over bitswap too).
+            follower.MarkFollowed();
+            State.SaveCarried(stream, carried: false);
+        }
+        return follower.Status();
     }
 
     public StreamStatus? GetStatus(PeerId stream)
@@ -155,7 +163,7 @@ public sealed partial class StreamService : IAsyncDisposable
         }
     }
 
-    private StreamFollower Get(PeerId stream, bool own, SignedTreeHead? head)
+    private StreamFollower Get(PeerId stream, bool own, SignedTreeHead? head, bool carried = false)
     {
         lock (_gate)
         {
@@ -169,6 +177,11 @@ public sealed partial class StreamService : IAsyncDisposable
                 return known;
             }
             var follower = new StreamFollower(this, stream, own, head);
+            if (carried)
+            {
+                follower.MarkCarried();
+            }
+            follower.RestoreExpired(Retention.ExpiredSetFile.Load(State.Folder, stream));
             _streams.Add(stream, follower);
             follower.Start();
             return follower;

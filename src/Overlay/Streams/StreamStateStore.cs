@@ -13,8 +13,11 @@ internal sealed class StreamStateStore(string folder)
 {
     public const string FolderName = "streams";
 
+    public string Folder => folder;
+
     private const string HeadSuffix = ".head";
     private const string OwnSuffix = ".own";
+    private const string CarriedSuffix = ".carried";
 
     public void Save(PeerId stream, ReadOnlySpan<byte> head, bool own)
     {
@@ -26,6 +29,24 @@ internal sealed class StreamStateStore(string folder)
             DurableFile.Write(folder, name + OwnSuffix, []);
         }
     }
+
+    /// <summary>Marks (or unmarks) a stream as carried for others rather than followed (specs/sync.md §4).</summary>
+    public void SaveCarried(PeerId stream, bool carried)
+    {
+        Directory.CreateDirectory(folder);
+        var name = stream.ToBase36Name() + CarriedSuffix;
+        if (carried && !File.Exists(Path.Combine(folder, name)))
+        {
+            DurableFile.Write(folder, name, []);
+        }
+        else if (!carried && File.Exists(Path.Combine(folder, name)))
+        {
+            File.Delete(Path.Combine(folder, name));
+            DirectorySync.Flush(folder);
+        }
+    }
+
+    public bool IsCarried(PeerId stream) => File.Exists(Path.Combine(folder, stream.ToBase36Name() + CarriedSuffix));
 
     /// <summary>Every saved stream with its head bytes (bounded by the head size cap) and whether it is ours.</summary>
     public IEnumerable<(PeerId Stream, byte[] Head, bool Own)> Load()

@@ -29,11 +29,17 @@ public sealed record StreamStatus
     /// <summary>Bundles verified and held here (bundle, inclusion and payload checked).</summary>
     public long Held { get; init; }
 
+    /// <summary>Bundles whose lifetime is over: reaped or refused, never held again (specs/sync.md §6).</summary>
+    public long Expired { get; init; }
+
+    /// <summary>Taken from a sync peer to pass on rather than followed by request (specs/sync.md §4).</summary>
+    public bool Carried { get; init; }
+
     /// <summary>Payload bytes of the held bundles.</summary>
     public long Bytes { get; init; }
 
     /// <summary>Peers that announced a HAVE for this stream.</summary>
     public int Peers { get; init; }
 
-    public bool Complete => Total > 0 && Held == Total;
+    public bool Complete => Total > 0 && Held + Expired >= Total;
 }

@@ -102,9 +102,9 @@ public sealed partial class SwarmPingIdTests : TwoDaemonsTest
         Assert.Equal("Addresses:", id.Lines[3]);
         Assert.Equal($"  {DaemonA.SwarmAddress}", id.Lines[4]);
         Assert.Equal("Protocols:", id.Lines[5]);
-        // identify, ping, bitswap (1.2.0 and the older versions it answers) and pubsub (gossipsub, which also speaks floodsub).
+        // identify, ping, bitswap (1.2.0 and the older versions it answers), pubsub (gossipsub, which also speaks floodsub) and stream sync.
         Assert.Equal(
-            ["  /floodsub/1.0.0", "  /ipfs/bitswap", "  /ipfs/bitswap/1.0.0", "  /ipfs/bitswap/1.1.0", "  /ipfs/bitswap/1.2.0", "  /ipfs/id/1.0.0", "  /ipfs/id/push/1.0.0", "  /ipfs/ping/1.0.0", "  /meshsub/1.0.0", "  /meshsub/1.1.0", "  /meshsub/1.2.0"],
+            ["  /floodsub/1.0.0", "  /ipfs/bitswap", "  /ipfs/bitswap/1.0.0", "  /ipfs/bitswap/1.1.0", "  /ipfs/bitswap/1.2.0", "  /ipfs/id/1.0.0", "  /ipfs/id/push/1.0.0", "  /ipfs/ping/1.0.0", "  /meshsub/1.0.0", "  /meshsub/1.1.0", "  /meshsub/1.2.0", "  /overlay/sync/1.0.0"],
             id.Lines[6..]);
 
         using var json = JsonDocument.Parse((await A.RunAsync("id", "--json")).AssertSuccess().Output);

@@ -4,6 +4,7 @@ using Overlay.Manifest.UnixFs;
 using Overlay.Node;
 using Overlay.Repo;
 using Overlay.Streams;
+using Overlay.Streams.Sync;
 using Overlay.Tests.Bitswap;
 
 namespace Overlay.Tests.Streams;
@@ -26,6 +27,12 @@ public sealed class StreamServiceTests : IDisposable
         AnswerInterval = TimeSpan.FromMilliseconds(100),
         RetryDelay = TimeSpan.FromMilliseconds(500),
     };
+
+    /// <summary>
+    /// These tests are about the topic's HEAD/HAVE/REQUEST and bitswap: nodes take no stream they
+    /// do not follow from a sync peer (specs/sync.md §4), so what a follower holds it fetched itself.
+    /// </summary>
+    internal static readonly SyncOptions FollowOnly = new() { CarryNew = false };
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "overlay-stream-tests", Guid.NewGuid().ToString("N"));
 
@@ -50,7 +57,7 @@ public sealed class StreamServiceTests : IDisposable
 
         // C is connected to B only, and subscribes after every HEAD has been sent.
         var cRepo = NewRepo("c");
-        await using (var c = await OverlayNode.StartAsync(cRepo, new OverlayNodeOptions { ListenAddresses = Loopback, Streams = Quick }))
+        await using (var c = await OverlayNode.StartAsync(cRepo, new OverlayNodeOptions { ListenAddresses = Loopback, Streams = Quick, Sync = FollowOnly }))
         {
             await c.Host.ConnectAsync(b.Addresses[0]).WaitAsync(Timeout);
             c.Streams.Follow(key.PeerId);
@@ -60,7 +67,16 @@ public sealed class StreamServiceTests : IDisposable
             Assert.DoesNotContain(c.Host.Connections, connection => connection.RemotePeer == a.PeerId);
             Assert.Equal(0, c.Streams.Metrics.HeadsRejected.Values.Sum());
             Assert.Equal(6, c.Streams.Metrics.BundlesVerified);
-            Assert.NotNull(await c.Repo.Pins.IsPinnedAsync(stream.Head.Cid));
+            // A followed stream is kept by the stream retention, not a pin: GC leaves all of it (specs/repo.md §6).
+            Assert.Null(await c.Repo.Pins.IsPinnedAsync(stream.Head.Cid));
+            await foreach (var _ in c.Repo.Pins.CollectGarbageAsync())
+            {
+            }
+            Assert.True(await c.Repo.Blocks.HasAsync(stream.Head.Cid));
+            foreach (var payload in stream.Payloads)
+            {
+                Assert.True(await c.Repo.Blocks.HasAsync(payload));
+            }
         }
         // Every segment is in C's own repo, identical to what A imported.
         var local = new UnixFsReader(cRepo.Blocks);
@@ -75,7 +91,7 @@ public sealed class StreamServiceTests : IDisposable
         }
 
         // Restarted alone, C resumes from its saved head and re-verifies what it holds locally.
-        await using var again = await OverlayNode.StartAsync(OverlayRepo.Open(cRepo.RootPath), new OverlayNodeOptions { ListenAddresses = Loopback, Streams = Quick });
+        await using var again = await OverlayNode.StartAsync(OverlayRepo.Open(cRepo.RootPath), new OverlayNodeOptions { ListenAddresses = Loopback, Streams = Quick, Sync = FollowOnly });
         var resumed = await again.Streams.WaitCompleteAsync(key.PeerId, cancellationToken: timeout.Token);
         Assert.Equal(stream.Head.Cid.ToString(), resumed.Head);
         Assert.False(resumed.Own);
@@ -96,7 +112,7 @@ public sealed class StreamServiceTests : IDisposable
     }
 
     internal Task<OverlayNode> StartAsync(string name) =>
-        OverlayNode.StartAsync(NewRepo(name), new OverlayNodeOptions { ListenAddresses = Loopback, Streams = Quick });
+        OverlayNode.StartAsync(NewRepo(name), new OverlayNodeOptions { ListenAddresses = Loopback, Streams = Quick, Sync = FollowOnly });
 
     internal OverlayRepo NewRepo(string name)
     {

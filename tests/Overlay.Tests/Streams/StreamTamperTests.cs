@@ -6,6 +6,7 @@ using Overlay.Manifest.Streams;
 using Overlay.Node;
 using Overlay.Repo;
 using Overlay.Streams;
+using Overlay.Streams.Sync;
 using Overlay.Tests.Bitswap;
 
 namespace Overlay.Tests.Streams;
@@ -99,7 +100,8 @@ public sealed class StreamTamperTests : IDisposable
     {
         var key = Ed25519PrivateKey.Generate();
         var repo = OverlayRepo.Init(Path.Combine(_root, name), key.ToProtobuf(), key.PeerId.ToString());
-        return OverlayNode.StartAsync(repo, new OverlayNodeOptions { ListenAddresses = Loopback, Streams = StreamServiceTests.Quick });
+        // Not carrying streams by sync: the payload test follows in a second stream service of B's, which must be the only one on the topic.
+        return OverlayNode.StartAsync(repo, new OverlayNodeOptions { ListenAddresses = Loopback, Streams = StreamServiceTests.Quick, Sync = StreamServiceTests.FollowOnly });
     }
 
     public void Dispose()
