@@ -22,7 +22,7 @@ internal static class StreamsCommand
             foreach (var s in answer.Streams)
             {
                 var state = s.Head is null ? "waiting" : s.Sealed ? "sealed" : "live";
-                var role = s.Publishing ? "publishing" : s.Own ? "published" : "followed";
+                var role = s.Publishing ? "publishing" : s.Own ? "published" : s.Carried ? "carried" : "followed";
                 await context.Console.Out.WriteLineAsync($"{s.Address}\t{s.Title}\t{state}\t{role}\t{s.Held}/{s.Total}\t{s.Bytes}").ConfigureAwait(false);
             }
         });

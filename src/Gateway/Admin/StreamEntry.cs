@@ -23,6 +23,12 @@ public sealed record StreamEntry
 
     public long Held { get; init; }
 
+    /// <summary>Leaves known expired (reaped or refused as expired): never fetched, served or pushed again.</summary>
+    public long Expired { get; init; }
+
+    /// <summary>Taken from a sync peer without being followed (specs/sync.md §4): relayed, read from the local store only.</summary>
+    public bool Carried { get; init; }
+
     public long Total { get; init; }
 
     public long Bytes { get; init; }
@@ -44,6 +50,8 @@ public sealed record StreamEntry
             Publishing = status.Publishing,
             Head = status.Head,
             Held = status.Held,
+            Expired = status.Expired,
+            Carried = status.Carried,
             Total = status.Total,
             Bytes = status.Bytes,
             Peers = status.Peers,
