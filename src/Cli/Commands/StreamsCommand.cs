@@ -23,7 +23,7 @@ internal static class StreamsCommand
             {
                 var state = s.Head is null ? "waiting" : s.Sealed ? "sealed" : "live";
                 var role = s.Publishing ? "publishing" : s.Own ? "published" : s.Carried ? "carried" : "followed";
-                await context.Console.Out.WriteLineAsync($"{s.Address}\t{s.Title}\t{state}\t{role}\t{s.Held}/{s.Total}\t{s.Bytes}").ConfigureAwait(false);
+                await context.Console.Out.WriteLineAsync($"{s.Address}\t{s.Title}\t{state}\t{role}\t{s.Held}/{s.Total}\t{s.Bytes}\t{s.Peers} peers").ConfigureAwait(false);
             }
         });
         return command;

@@ -63,6 +63,7 @@ public sealed class StreamCommandsTests : TwoDaemonsTest
             var listed = (await follower.RunAsync("streams")).AssertSuccess().Lines.Single().Split('\t');
             Assert.Equal([address, "Test clip", "sealed", "followed", $"{segments}/{segments}"], listed[..5]);
             Assert.Equal(published.GetProperty("Bytes").GetInt64(), long.Parse(listed[5], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Matches("^[0-9]+ peers$", listed[6]);
         }
 
         // C's repo alone (its daemon stopped) holds the whole stream, block for block as A has it,
