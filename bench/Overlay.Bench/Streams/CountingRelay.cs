@@ -37,7 +37,18 @@ internal sealed class CountingRelay : IAsyncDisposable
             {
                 var inbound = await _listener.AcceptTcpClientAsync(_stop.Token);
                 var outbound = new TcpClient();
-                await outbound.ConnectAsync(_target, _stop.Token);
+                try
+                {
+                    await outbound.ConnectAsync(_target, _stop.Token);
+                }
+                catch (SocketException)
+                {
+                    // The node behind the relay has stopped (a redial while the topology is torn
+                    // down): this connection is refused as the node itself would refuse it.
+                    inbound.Dispose();
+                    outbound.Dispose();
+                    continue;
+                }
                 inbound.NoDelay = outbound.NoDelay = true;
                 lock (_pumps)
                 {
@@ -45,9 +56,9 @@ internal sealed class CountingRelay : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
-            // Stopping.
+            // Stopping: the listener is closed.
         }
     }
 
