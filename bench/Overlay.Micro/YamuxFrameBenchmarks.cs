@@ -1,6 +1,7 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using Overlay.Muxing.Yamux.Frames;
+using Overlay.Tests.Support;
 
 namespace Overlay.Micro;
 
@@ -31,7 +32,7 @@ public class YamuxFrameBenchmarks
             frame.WriteTo(bytes.AsSpan(i * YamuxFrame.HeaderLength));
         }
         _contiguous = new ReadOnlySequence<byte>(bytes);
-        _split = Segments.Split(bytes, YamuxFrame.HeaderLength + 1);
+        _split = Segments.Of(bytes.Chunk(YamuxFrame.HeaderLength + 1).ToArray());
     }
 
     [Benchmark]

@@ -10,11 +10,13 @@ using Overlay.Node;
 using Overlay.Repo;
 using Overlay.Streams;
 
+using Overlay.Tests.Shared;
+
 namespace Overlay.Bench.Streams;
 
 /// <summary>
 /// One live run over in-process nodes: node 0 publishes a live stream (a bundle every
-/// <see cref="Interval"/>), every other node follows it; links go through <see cref="CountingRelay"/>s.
+/// <see cref="Interval"/>), every other node follows it; links go through <see cref="LinkRelay"/>s.
 /// Latency is from the publisher announcing the head with a bundle to a follower holding it
 /// verified (both on this process's monotonic clock).
 /// </summary>
@@ -32,7 +34,7 @@ internal static class LiveTopology
         string root, int count, Func<int, Random, IEnumerable<int>> dials, bool lastOnly, int segments)
     {
         var nodes = new List<OverlayNode>();
-        var relays = new List<CountingRelay>();
+        var relays = new List<LinkRelay>();
         try
         {
             var random = new Random(count);
@@ -42,7 +44,7 @@ internal static class LiveTopology
                 var repo = OverlayRepo.Init(Path.Combine(root, $"n{i}"), identity.ToProtobuf(), identity.PeerId.ToString());
                 var node = await OverlayNode.StartAsync(repo, new OverlayNodeOptions { ListenAddresses = [Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")] });
                 nodes.Add(node);
-                relays.Add(new CountingRelay(node.Addresses[0].ToTcpEndPoint()!));
+                relays.Add(new LinkRelay(node.Addresses[0].ToTcpEndPoint()!.Port));
                 foreach (var target in i == 0 ? [] : dials(i, random))
                 {
                     await node.Host.ConnectAsync(Multiaddr.Parse($"/ip4/127.0.0.1/tcp/{relays[target].Port}/p2p/{nodes[target].PeerId}"));
@@ -55,7 +57,7 @@ internal static class LiveTopology
             }
             // Gossipsub meshes form on the 1 s heartbeat after subscriptions are exchanged.
             await Task.Delay(TimeSpan.FromSeconds(3));
-            var wireBefore = relays.Sum(r => r.Bytes);
+            var wireBefore = relays.Sum(r => r.BytesForwarded);
             var duplicatesBefore = nodes.Sum(n => n.Bitswap.Metrics.DuplicateBlocks);
             var blocksBefore = nodes.Sum(n => n.Bitswap.Metrics.BlocksReceived);
             var metadata = new StreamMetadata { Title = "bench" };
@@ -70,7 +72,7 @@ internal static class LiveTopology
                 }
                 await Task.Delay(50);
             }
-            var wire = relays.Sum(r => r.Bytes) - wireBefore;
+            var wire = relays.Sum(r => r.BytesForwarded) - wireBefore;
             var announced = publication.AnnouncedAt();
             var latencies = new List<double>();
             foreach (var follower in lastOnly ? nodes.Skip(count - 1) : nodes.Skip(1))

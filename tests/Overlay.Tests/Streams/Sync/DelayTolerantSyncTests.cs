@@ -7,6 +7,7 @@ using Overlay.Repo;
 using Overlay.Streams;
 using Overlay.Streams.Sync;
 using Overlay.Tests.Bitswap;
+using Overlay.Tests.Shared;
 using Overlay.Tests.Support;
 using Xunit.Abstractions;
 

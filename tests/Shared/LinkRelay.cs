@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Overlay.Tests.Support;
+namespace Overlay.Tests.Shared;
 
 /// <summary>
 /// A user-space link between two nodes on 127.0.0.1 (netem is not available): accepts on its own
 /// port and forwards every connection to <c>target</c>, optionally delaying each chunk; the link
-/// can be cut (every open connection closed, new ones refused) and restored.
+/// can be cut (every open connection closed, new ones refused) and restored, and it counts the
+/// bytes it forwards (bench/Overlay.Bench compiles this file too, to count a topology's wire bytes).
 /// </summary>
 internal sealed class LinkRelay : IAsyncDisposable
 {
@@ -29,7 +30,10 @@ internal sealed class LinkRelay : IAsyncDisposable
     /// <summary>Added before each forwarded chunk, both directions.</summary>
     public TimeSpan Delay { get; set; }
 
-    public long BytesForwarded;
+    private long _bytesForwarded;
+
+    /// <summary>Bytes forwarded in both directions so far.</summary>
+    public long BytesForwarded => Interlocked.Read(ref _bytesForwarded);
 
     public void Cut()
     {
@@ -103,7 +107,7 @@ internal sealed class LinkRelay : IAsyncDisposable
                     await Task.Delay(Delay, _stop.Token);
                 }
                 await output.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
-                Interlocked.Add(ref BytesForwarded, read);
+                Interlocked.Add(ref _bytesForwarded, read);
             }
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or SocketException or InvalidOperationException)
