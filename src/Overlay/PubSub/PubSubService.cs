@@ -186,7 +186,12 @@ public sealed partial class PubSubService
 
     private async Task HeartbeatLoopAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(_state.Options.GossipSub.HeartbeatInterval, _state.Options.Time);
+        // A random phase, so nodes started together (a restart wave, a test, a bench) do not all run
+        // mesh maintenance in the same instant: simultaneous heartbeats graft each other at once and
+        // every mesh overshoots D, which costs one duplicate per extra mesh peer on every message.
+        var interval = _state.Options.GossipSub.HeartbeatInterval;
+        await Task.Delay(interval * Random.Shared.NextDouble(), _state.Options.Time, stopping).ConfigureAwait(false);
+        using var timer = new PeriodicTimer(interval, _state.Options.Time);
         while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
         {
             lock (_state.Gate)
