@@ -1,4 +1,5 @@
 // Spec: https://specs.ipfs.tech/ipns/ipns-pubsub-router/ (records spread on /record/<key> topics)
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Overlay.Manifest.Errors;
@@ -15,7 +16,8 @@ namespace Overlay.Names;
 /// (<c>/ipfs/&lt;head CID&gt;</c>) whenever it changes. Every record received is validated
 /// (size before parsing, signature, validity) and kept only when it beats the one held; the best
 /// record per name is kept in the repo's <c>ipns/</c> folder. Our records are sent again on an
-/// interval and as soon as a new peer subscribes to their topic.
+/// interval and as soon as a new peer subscribes to their topic. Nothing polls: a changed stream
+/// head or a new subscriber wakes the loop, and otherwise it runs twice per republish interval.
 /// </summary>
 public sealed class NameService : IAsyncDisposable
 {
@@ -29,6 +31,11 @@ public sealed class NameService : IAsyncDisposable
     private readonly Dictionary<PeerId, OwnName> _own = [];
     private readonly Dictionary<PeerId, List<TaskCompletionSource>> _waiters = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    // Topics of our own names, and those of them a peer newly subscribed to: both bounded by our names.
+    private readonly ConcurrentDictionary<string, PeerId> _ownTopics = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _joined = new(StringComparer.Ordinal);
+    private StreamService? _streams;
     private Task _loop = Task.CompletedTask;
     private long _received;
     private long _rejected;
@@ -61,7 +68,35 @@ public sealed class NameService : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(streams);
         ArgumentNullException.ThrowIfNull(keyOf);
+        _streams = streams;
+        streams.HeadChanged += OnHeadChanged;
+        _pubSub.PeerSubscribed += OnPeerSubscribed;
         _loop = Task.Run(() => LoopAsync(streams, keyOf, _stopping.Token));
+    }
+
+    // Both handlers run under another service's lock, so they only queue and wake the loop: taking
+    // _gate here would invert the lock order of Tick (which holds _gate while asking pubsub for peers).
+    private void OnHeadChanged(PeerId stream) => WakeLoop();
+
+    private void OnPeerSubscribed(PeerId peer, string topic)
+    {
+        if (_ownTopics.ContainsKey(topic))
+        {
+            _joined.TryAdd(topic, 0);
+            WakeLoop();
+        }
+    }
+
+    private void WakeLoop()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already woken: the loop reads all news when it runs.
+        }
     }
 
     /// <summary>Signs <paramref name="value"/> (a <c>/ipfs/…</c> path) under <paramref name="key"/>'s name and spreads it.</summary>
@@ -77,6 +112,7 @@ public sealed class NameService : IAsyncDisposable
             record = IpnsRecord.Create(key, value, sequence, DateTimeOffset.UtcNow + _options.RecordLifetime, _options.RecordTtl);
             _records[name] = record;
             _own[name] = new OwnName { LastSent = DateTimeOffset.MinValue };
+            _ownTopics[IpnsTopic.For(name)] = name;
             Watch(name);
             Wake(name);
         }
@@ -217,10 +253,9 @@ public sealed class NameService : IAsyncDisposable
 
     private async Task LoopAsync(StreamService streams, Func<PeerId, Ed25519PrivateKey?> keyOf, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_options.PollInterval);
         try
         {
-            do
+            while (true)
             {
                 try
                 {
@@ -230,8 +265,9 @@ public sealed class NameService : IAsyncDisposable
                 {
                     _logger.LogWarning("IPNS publishing: {Reason}", e.Message);
                 }
+                // Half the republish interval bounds how late a republish or a half-life refresh can be.
+                await _wake.WaitAsync(_options.RepublishInterval / 2, cancellationToken).ConfigureAwait(false);
             }
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -262,15 +298,20 @@ public sealed class NameService : IAsyncDisposable
                 }
             }
         }
+        var joined = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var topic in _joined.Keys)
+        {
+            if (_joined.TryRemove(topic, out _))
+            {
+                joined.Add(topic);
+            }
+        }
         List<PeerId> due = [];
         lock (_gate)
         {
             foreach (var (name, own) in _own)
             {
-                var peers = _pubSub.GetPeers(IpnsTopic.For(name)).ToHashSet();
-                var newcomer = peers.Any(p => !own.Subscribers.Contains(p));
-                own.Subscribers = peers;
-                if (newcomer || now - own.LastSent >= _options.RepublishInterval)
+                if (joined.Contains(IpnsTopic.For(name)) || now - own.LastSent >= _options.RepublishInterval)
                 {
                     due.Add(name);
                 }
@@ -288,6 +329,11 @@ public sealed class NameService : IAsyncDisposable
         {
             return;
         }
+        if (_streams is { } streams)
+        {
+            streams.HeadChanged -= OnHeadChanged;
+        }
+        _pubSub.PeerSubscribed -= OnPeerSubscribed;
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         lock (_gate)
@@ -300,12 +346,11 @@ public sealed class NameService : IAsyncDisposable
             _subscriptions.Clear();
         }
         _stopping.Dispose();
+        _wake.Dispose();
     }
 
     private sealed class OwnName
     {
         public DateTimeOffset LastSent { get; set; }
-
-        public HashSet<PeerId> Subscribers { get; set; } = [];
     }
 }

@@ -13,12 +13,6 @@ public sealed record NameServiceOptions
     public TimeSpan RepublishInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// How often the service looks at our streams (a new head gets a new record) and at who is
-    /// subscribed to our names' topics (a newcomer gets the record at once, not at the next republish).
-    /// </summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
     /// Names of others whose topics we subscribe to (by resolving them), at most: each is a
     /// subscription announced to every peer, and <c>/ipns/&lt;anything&gt;</c> on the gateway would
     /// otherwise let any web client add one. Our own names are not counted.

@@ -49,6 +49,7 @@ public sealed partial class PubSubService
             if (peer.Topics.Add(change.Topic))
             {
                 _router.SubscriptionChanged(peer, change.Topic, true);
+                PeerSubscribed?.Invoke(peer.Id, change.Topic);
             }
         }
         else if (peer.Topics.Remove(change.Topic))

@@ -47,6 +47,12 @@ public sealed partial class PubSubService
 
     public PubSubMetrics Metrics => _state.Metrics;
 
+    /// <summary>
+    /// A connected peer subscribed to a topic (also when a peer reconnects and announces its topics
+    /// again). Raised under the service's lock: handlers must only take note, never block or call back.
+    /// </summary>
+    public event Action<PeerId, string>? PeerSubscribed;
+
     public PeerId PeerId => _host.PeerId;
 
     /// <summary>Topics this node is subscribed to.</summary>

@@ -51,6 +51,14 @@ public sealed partial class StreamService : IAsyncDisposable
 
     public StreamMetrics Metrics { get; } = new();
 
+    /// <summary>
+    /// A stream's head changed, or a stream became known or ours. Raised under the service's or the
+    /// stream's lock: handlers must only take note (set a flag, release a waiter), never block or call back.
+    /// </summary>
+    public event Action<PeerId>? HeadChanged;
+
+    internal void RaiseHeadChanged(PeerId stream) => HeadChanged?.Invoke(stream);
+
     public StreamServiceOptions Options { get; }
 
     internal PubSubService PubSub { get; }
@@ -173,6 +181,7 @@ public sealed partial class StreamService : IAsyncDisposable
                 if (own)
                 {
                     known.MarkOwn();
+                    RaiseHeadChanged(stream);
                 }
                 return known;
             }
@@ -184,6 +193,7 @@ public sealed partial class StreamService : IAsyncDisposable
             follower.RestoreExpired(Retention.ExpiredSetFile.Load(State.Folder, stream));
             _streams.Add(stream, follower);
             follower.Start();
+            RaiseHeadChanged(stream);
             return follower;
         }
     }

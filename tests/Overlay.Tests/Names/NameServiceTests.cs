@@ -78,10 +78,26 @@ public sealed class NameServiceTests : IDisposable
         Assert.Equal("/record/L2lwbnMvEiCGC1J-0c8fai1qZlZ8I5fg8BYN36Tn6tPXsodDl3PTig", IpnsTopic.For(name));
     }
 
-    private OverlayRepo NewRepo()
+    [Fact]
+    public async Task A_peer_subscribing_later_gets_our_record_at_once_not_at_the_next_republish()
+    {
+        var options = new OverlayNodeOptions { ListenAddresses = Loopback, Names = new NameServiceOptions { RepublishInterval = TimeSpan.FromHours(1) } };
+        await using var a = await OverlayNode.StartAsync(NewRepo("a"), options);
+        await using var b = await OverlayNode.StartAsync(NewRepo("b"), options);
+        await b.Host.ConnectAsync(a.Addresses[0]);
+        var key = Ed25519PrivateKey.Generate();
+        a.Names.Publish(key, "/ipfs/bafkqaaa");
+        // Past gossipsub's message history (5 heartbeats of 1 s): only A's answer to B's SUBSCRIBE can bring the record now.
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        var record = await b.Names.ResolveAsync(key.PeerId, TimeSpan.FromSeconds(20));
+        Assert.Equal("/ipfs/bafkqaaa", record?.Value);
+        Assert.Equal(1, b.Names.RecordsAccepted);
+    }
+
+    private OverlayRepo NewRepo(string name = "repo")
     {
         var key = Ed25519PrivateKey.Generate();
-        return OverlayRepo.Init(Path.Combine(_root, "repo"), key.ToProtobuf(), key.PeerId.ToString());
+        return OverlayRepo.Init(Path.Combine(_root, name), key.ToProtobuf(), key.PeerId.ToString());
     }
 
     public void Dispose()
