@@ -112,6 +112,52 @@ internal sealed class ApiClient : IDisposable
         SendAsync(command, query, content, cancellationToken);
 
     /// <summary>
+    /// Copies the bytes <paramref name="command"/> answers to <paramref name="output"/> as they
+    /// come, and flushes it; false (nothing written) when no daemon runs for the repo. A body the
+    /// daemon cut short (it aborts the response when content deeper down cannot be had) is a
+    /// <see cref="CliException"/> saying <paramref name="cutShort"/>, never a silently short output.
+    /// </summary>
+    public static async Task<bool> TryCopyAsync(
+        string repoPath, string command, IEnumerable<KeyValuePair<string, string>> query, Stream output, string cutShort, CancellationToken cancellationToken)
+    {
+        using var client = TryCreate(repoPath);
+        if (client is null)
+        {
+            return false;
+        }
+        using var response = await client.SendAsync(command, query, null, cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            return false;
+        }
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            var buffer = new byte[1 << 16];
+            while (true)
+            {
+                int read;
+                try
+                {
+                    read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException e)
+                {
+                    await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    throw new CliException($"{cutShort} ({e.Message})", e);
+                }
+                if (read == 0)
+                {
+                    break;
+                }
+                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
     /// The JSON lines of a streamed answer. A line in kubo's error shape
     /// (<c>{"Message","Code","Type":"error"}</c>, sent when a command fails after its first line)
     /// ends the stream with that message.

@@ -34,22 +34,8 @@ internal static class DaemonBlocks
     }
 
     /// <summary>Copies the block's bytes to <paramref name="output"/>; false when no daemon runs.</summary>
-    public static async Task<bool> TryGetAsync(string repoPath, string cid, Stream output, CancellationToken cancellationToken)
-    {
-        using var client = ApiClient.TryCreate(repoPath);
-        if (client is null)
-        {
-            return false;
-        }
-        using var response = await client.TrySendAsync("block/get", [KeyValuePair.Create("arg", cid)], null, cancellationToken).ConfigureAwait(false);
-        if (response is null)
-        {
-            return false;
-        }
-        await response.Content.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return true;
-    }
+    public static Task<bool> TryGetAsync(string repoPath, string cid, Stream output, CancellationToken cancellationToken) =>
+        ApiClient.TryCopyAsync(repoPath, "block/get", [KeyValuePair.Create("arg", cid)], output, "the daemon cut the block short", cancellationToken);
 
     public static async Task<BlockStatResponse?> TryStatAsync(string repoPath, string cid, CancellationToken cancellationToken)
     {

@@ -12,45 +12,9 @@ namespace Overlay.Cli.Commands;
 internal static class DaemonCar
 {
     /// <summary>Streams the CAR to <paramref name="output"/>; a stream the daemon cut short is an error, never a short CAR.</summary>
-    public static async Task<bool> TryExportAsync(string repoPath, string root, Stream output, CancellationToken cancellationToken)
-    {
-        using var client = ApiClient.TryCreate(repoPath);
-        if (client is null)
-        {
-            return false;
-        }
-        using var response = await client.TrySendAsync("dag/export", [KeyValuePair.Create("arg", root)], null, cancellationToken).ConfigureAwait(false);
-        if (response is null)
-        {
-            return false;
-        }
-        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (body.ConfigureAwait(false))
-        {
-            var buffer = new byte[1 << 16];
-            while (true)
-            {
-                int read;
-                try
-                {
-                    read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-                }
-                catch (IOException e)
-                {
-                    // The daemon aborts the response when a block deeper in the DAG cannot be had.
-                    await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    throw new CliException($"the daemon cut the export short (a block of the DAG is missing or bad): the CAR written is incomplete ({e.Message})", e);
-                }
-                if (read == 0)
-                {
-                    break;
-                }
-                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return true;
-    }
+    public static Task<bool> TryExportAsync(string repoPath, string root, Stream output, CancellationToken cancellationToken) =>
+        ApiClient.TryCopyAsync(repoPath, "dag/export", [KeyValuePair.Create("arg", root)], output,
+            "the daemon cut the export short (a block of the DAG is missing or bad): the CAR written is incomplete", cancellationToken);
 
     /// <summary>The daemon's Root lines and its Stats line; null when no daemon runs.</summary>
     public static async Task<IReadOnlyList<DagImportLine>?> TryImportAsync(string repoPath, IReadOnlyList<Func<Stream>> inputs, bool pinRoots, CancellationToken cancellationToken)

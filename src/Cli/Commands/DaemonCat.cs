@@ -11,13 +11,8 @@ namespace Overlay.Cli.Commands;
 internal static class DaemonCat
 {
     /// <summary>Prints through the daemon; false (nothing done) when no daemon runs.</summary>
-    public static async Task<bool> TryRunAsync(CliContext context, string repoPath, IReadOnlyList<string> paths, long offset, long? length, CancellationToken cancellationToken)
+    public static Task<bool> TryRunAsync(CliContext context, string repoPath, IReadOnlyList<string> paths, long offset, long? length, CancellationToken cancellationToken)
     {
-        using var client = ApiClient.TryCreate(repoPath);
-        if (client is null)
-        {
-            return false;
-        }
         var query = paths.Select(p => KeyValuePair.Create("arg", p)).ToList();
         if (offset > 0)
         {
@@ -27,17 +22,7 @@ internal static class DaemonCat
         {
             query.Add(KeyValuePair.Create("length", l.ToString(CultureInfo.InvariantCulture)));
         }
-        using var response = await client.TrySendAsync("cat", query, null, cancellationToken).ConfigureAwait(false);
-        if (response is null)
-        {
-            return false;
-        }
-        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (body.ConfigureAwait(false))
-        {
-            await body.CopyToAsync(context.Console.Output, 1 << 16, cancellationToken).ConfigureAwait(false);
-        }
-        await context.Console.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return true;
+        return ApiClient.TryCopyAsync(repoPath, "cat", query, context.Console.Output,
+            "the daemon cut the file short (a block is missing or bad): the output is incomplete", cancellationToken);
     }
 }

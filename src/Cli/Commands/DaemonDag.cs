@@ -40,21 +40,6 @@ internal static class DaemonDag
     }
 
     /// <summary>Writes the node to <paramref name="output"/>; false when no daemon runs.</summary>
-    public static async Task<bool> TryGetAsync(string repoPath, string path, string outputCodec, Stream output, CancellationToken cancellationToken)
-    {
-        using var client = ApiClient.TryCreate(repoPath);
-        if (client is null)
-        {
-            return false;
-        }
-        KeyValuePair<string, string>[] query = [KeyValuePair.Create("arg", path), KeyValuePair.Create("output-codec", outputCodec)];
-        using var response = await client.TrySendAsync("dag/get", query, null, cancellationToken).ConfigureAwait(false);
-        if (response is null)
-        {
-            return false;
-        }
-        await response.Content.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return true;
-    }
+    public static Task<bool> TryGetAsync(string repoPath, string path, string outputCodec, Stream output, CancellationToken cancellationToken) =>
+        ApiClient.TryCopyAsync(repoPath, "dag/get", [KeyValuePair.Create("arg", path), KeyValuePair.Create("output-codec", outputCodec)], output, "the daemon cut the node short", cancellationToken);
 }
