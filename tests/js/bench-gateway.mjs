@@ -8,8 +8,8 @@
 // here). Run with Node 22.
 //
 //   node bench-gateway.mjs REPO [--dial MULTIADDR] [FILE...]
-//       adds each FILE with @helia/unixfs (unixfs-v1-2025 profile: CIDv1, raw leaves, 1 MiB
-//       chunks, balanced, 1024 links per node: the CIDs `overlay add` gives the same bytes),
+//       adds each FILE with @helia/unixfs (unixfs-v1-2025 profile, lib/unixfs-profile.mjs: the
+//       CIDs `overlay add` gives the same bytes),
 //       dials MULTIADDR if given (gateway B one hop from gateway A), then prints one line
 //       {"addr":…,"port":n,"pid":n,"cids":[…]} and serves until stdin closes.
 // Any error before serving, or an uncaught one after, ends the process with exit code 1 and a
@@ -25,14 +25,12 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { multiaddr } from '@multiformats/multiaddr'
 import { FsBlockstore } from 'blockstore-fs'
-import { fixedSize } from 'ipfs-unixfs-importer/chunker'
-import { balanced } from 'ipfs-unixfs-importer/layout'
+import { PROFILE_CHUNK_SIZE, profileImportOptions } from './lib/unixfs-profile.mjs'
 import { createReadStream, mkdirSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 
-const CHUNK_SIZE = 1_048_576
 const DIAL_TIMEOUT_MS = 30_000
 const REQUEST_TIMEOUT_MS = 120_000
 
@@ -60,14 +58,7 @@ async function createNode (repo) {
 }
 
 async function addFile (fs, path) {
-  return await fs.addByteStream(createReadStream(path, { highWaterMark: CHUNK_SIZE }), {
-    profile: 'unixfs-v1-2025',
-    cidVersion: 1,
-    rawLeaves: true,
-    reduceSingleLeafToSelf: true,
-    chunker: fixedSize({ chunkSize: CHUNK_SIZE }),
-    layout: balanced({ maxChildrenPerNode: 1024 })
-  })
+  return await fs.addByteStream(createReadStream(path, { highWaterMark: PROFILE_CHUNK_SIZE }), profileImportOptions())
 }
 
 /** GET /ipfs/<cid>[/path][?query] → verifiedFetch('ipfs://<cid>[/path][?query]'), streamed back as is. */
