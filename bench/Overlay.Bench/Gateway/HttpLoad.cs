@@ -11,7 +11,12 @@ namespace Overlay.Bench.Gateway;
 /// </summary>
 internal static class HttpLoad
 {
-    public sealed record Result(double RequestsPerSecond, double MegabytesPerSecond, double P50Ms, double P99Ms, long Requests, int Failures);
+    public sealed record Result(double RequestsPerSecond, double MegabytesPerSecond, double P50Ms, double P99Ms, long Requests, int Failures)
+    {
+        /// <summary>This result, or an exception when any answer was not a success: a failing server's rate is no rate.</summary>
+        public Result Checked(string what) =>
+            Failures == 0 ? this : throw new InvalidOperationException($"{what}: {Failures} of {Requests} requests failed");
+    }
 
     /// <summary>A fresh keep-alive client with one connection per worker.</summary>
     public static HttpClient CreateClient(int connections, Uri? baseAddress = null) =>

@@ -26,6 +26,12 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public string Address { get; }
 
+    /// <summary>The child's process id, for what /proc tells of it (peak RSS).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>The first line the server printed, for fields that are not strings.</summary>
+    public JsonElement Announcement => _announcement;
+
     /// <summary>A string field of the first line the server printed (besides addr: what it has to offer).</summary>
     public string Field(string name) => _announcement.GetProperty(name).GetString()
         ?? throw new InvalidOperationException($"the server's {name} is null");
