@@ -16,16 +16,20 @@ namespace Overlay.Gateway.Ipfs;
 /// </summary>
 internal sealed class UnixFsResponder(GatewayMetrics metrics, int readAhead)
 {
+    /// <summary>Enough for a file's root and first leaf (1 MiB leaves) or a directory and its index page.</summary>
+    private const int MemoBytes = 2 << 20;
+
     private readonly UnixFsReaderOptions _readOptions = new() { Prefetch = readAhead };
 
     public async Task WriteAsync(HttpContext context, ContentRequest request, IBlockStore store, CancellationToken cancellationToken)
     {
-        var reader = new UnixFsReader(store, _readOptions);
+        var memo = new RequestBlockMemo(store, MemoBytes);
+        var reader = new UnixFsReader(memo, _readOptions);
         var stat = await reader.StatAsync(request.Terminal, cancellationToken).ConfigureAwait(false);
         switch (stat.Type)
         {
             case UnixFsType.Directory:
-                await WriteDirectoryAsync(context, request, reader, stat, cancellationToken).ConfigureAwait(false);
+                await WriteDirectoryAsync(context, request, reader, memo, stat, cancellationToken).ConfigureAwait(false);
                 break;
             case UnixFsType.Symlink:
                 if (!ContentHeaders.SetAndCheckNotModified(context, request, $"\"{stat.Cid}\""))
@@ -35,12 +39,12 @@ internal sealed class UnixFsResponder(GatewayMetrics metrics, int readAhead)
                 }
                 break;
             default:
-                await WriteFileAsync(context, request, reader, stat, request.Name, cancellationToken).ConfigureAwait(false);
+                await WriteFileAsync(context, request, reader, memo, stat, request.Name, cancellationToken).ConfigureAwait(false);
                 break;
         }
     }
 
-    private async Task WriteDirectoryAsync(HttpContext context, ContentRequest request, UnixFsReader reader, UnixFsStat stat, CancellationToken cancellationToken)
+    private async Task WriteDirectoryAsync(HttpContext context, ContentRequest request, UnixFsReader reader, RequestBlockMemo memo, UnixFsStat stat, CancellationToken cancellationToken)
     {
         if (!request.Path.TrailingSlash)
         {
@@ -64,7 +68,7 @@ internal sealed class UnixFsResponder(GatewayMetrics metrics, int readAhead)
             if (indexStat.Type == UnixFsType.File)
             {
                 request.Roots.Add(index);
-                await WriteFileAsync(context, request, reader, indexStat, "index.html", cancellationToken).ConfigureAwait(false);
+                await WriteFileAsync(context, request, reader, memo, indexStat, "index.html", cancellationToken).ConfigureAwait(false);
                 return;
             }
         }
@@ -81,7 +85,7 @@ internal sealed class UnixFsResponder(GatewayMetrics metrics, int readAhead)
         await WriteBodyAsync(context, page, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task WriteFileAsync(HttpContext context, ContentRequest request, UnixFsReader reader, UnixFsStat stat, string? name, CancellationToken cancellationToken)
+    private async Task WriteFileAsync(HttpContext context, ContentRequest request, UnixFsReader reader, RequestBlockMemo memo, UnixFsStat stat, string? name, CancellationToken cancellationToken)
     {
         if (stat.Size > long.MaxValue)
         {
@@ -117,6 +121,9 @@ internal sealed class UnixFsResponder(GatewayMetrics metrics, int readAhead)
         }
         await foreach (var chunk in reader.ReadAsync(stat.Cid, offset, length, cancellationToken).ConfigureAwait(false))
         {
+            // The body's reader has now taken the root and the first leaf from the memo: a long
+            // download must not keep them (or anything after them) for its whole length.
+            memo.Forget();
             await response.Body.WriteAsync(chunk, context.RequestAborted).ConfigureAwait(false);
             metrics.BytesServed.Add(chunk.Length);
         }

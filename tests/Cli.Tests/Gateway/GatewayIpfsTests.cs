@@ -40,6 +40,19 @@ public sealed class GatewayIpfsTests : IAsyncLifetime
     public async Task DisposeAsync() => await _gw.DisposeAsync();
 
     [Fact]
+    public async Task A_file_answer_reads_each_of_its_blocks_from_the_repo_once()
+    {
+        // Size, content sniffing and body all need the root and the first leaf: one verified read each.
+        var reads = _gw.Node.Repo.Blocks.Metrics.Reads;
+        Assert.Equal("hello, gateway\n", await _gw.Http.GetStringAsync($"/ipfs/{_hello}"));
+        Assert.Equal(1, _gw.Node.Repo.Blocks.Metrics.Reads - reads);
+
+        reads = _gw.Node.Repo.Blocks.Metrics.Reads;
+        Assert.Equal(Big, await _gw.Http.GetByteArrayAsync($"/ipfs/{_big}"));
+        Assert.Equal(1 + 4, _gw.Node.Repo.Blocks.Metrics.Reads - reads); // the root and four 1 MiB leaves
+    }
+
+    [Fact]
     public async Task A_file_by_path_has_its_bytes_type_length_and_the_spec_headers()
     {
         using var response = await _gw.Http.GetAsync($"/ipfs/{_site}/hello.txt");
