@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Overlay.Streams;
 using Overlay.Bridge.Ffmpeg;
 using Overlay.Bridge.Import;
 using Overlay.Bridge.Live;
@@ -89,7 +90,8 @@ public sealed class LiveStreamTests(ITestOutputHelper output)
         output.WriteLine($"{sealedHead.Head.Size} segments; A→B p50 {P(hop1, 50):F0} ms p99 {P(hop1, 99):F0} ms; B→C p50 {P(hop2, 50):F0} ms p99 {P(hop2, 99):F0} ms; A→C p50 {P(total, 50):F0} ms p99 {P(total, 99):F0} ms");
         Assert.Equal(sealedHead.Head.Size, total.Count);
         Assert.True(P(total, 99) < 10_000, $"A→C p99 {P(total, 99):F0} ms");
-        Assert.Equal(0, chain.Nodes[2].Streams.Metrics.HeadsRejected.Values.Sum());
+        // A late copy of an older head (gossip under load can reorder) is ignored, not a failure; anything else is.
+        Assert.DoesNotContain(chain.Nodes[2].Streams.Metrics.HeadsRejected, r => r.Key != HeadRejection.Replay && r.Value > 0);
     }
 
     private static string[] Lavfi(int seconds) =>

@@ -51,7 +51,8 @@ public sealed class LivePublicationTests : IDisposable
         await WaitAsync(() => b.Streams.GetStatus(key.PeerId) is { Complete: true, Sealed: true } s && s.Head == sealedHead.Cid.ToString());
         Assert.False(b.Streams.GetStatus(key.PeerId)!.Live);
         Assert.Equal(5, b.Streams.HeldTimestamps(key.PeerId).Count);
-        Assert.Equal(0, b.Streams.Metrics.HeadsRejected.Values.Sum());
+        // A late copy of an older head (gossip under load can reorder) is ignored, not a failure; anything else is.
+        Assert.DoesNotContain(b.Streams.Metrics.HeadsRejected, r => r.Key != HeadRejection.Replay && r.Value > 0);
 
         // Only the newest head is pinned on the publisher: each new one replaced the last.
         var pins = await a.Repo.Pins.ListAsync(PinType.Recursive);

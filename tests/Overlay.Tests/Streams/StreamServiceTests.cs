@@ -65,7 +65,8 @@ public sealed class StreamServiceTests : IDisposable
             Assert.Equal(6, atC.Held);
             Assert.Equal(stream.Segments.Sum(s => (long)s.Length), atC.Bytes);
             Assert.DoesNotContain(c.Host.Connections, connection => connection.RemotePeer == a.PeerId);
-            Assert.Equal(0, c.Streams.Metrics.HeadsRejected.Values.Sum());
+            // A late copy of an older head (gossip under load can reorder) is ignored, not a failure; anything else is.
+            Assert.DoesNotContain(c.Streams.Metrics.HeadsRejected, r => r.Key != HeadRejection.Replay && r.Value > 0);
             Assert.Equal(6, c.Streams.Metrics.BundlesVerified);
             // A followed stream is kept by the stream retention, not a pin: GC leaves all of it (specs/repo.md §6).
             Assert.Null(await c.Repo.Pins.IsPinnedAsync(stream.Head.Cid));
