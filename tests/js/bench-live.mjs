@@ -1,0 +1,186 @@
+// Helia 7 side of bench/Overlay.Bench's live streams scenario (issue 7, scenario 5): NODES Helia
+// nodes in this one Node process publish and fetch live segments over the same graph as the
+// Overlay nodes of LiveTopology.cs. Run with Node 22; driven by JSON lines (lib/io.mjs
+// serveCommands, tests/Shared/JsProcess.cs), one command after the other:
+//
+//   {"cmd":"start","nodes":N}
+//       starts N nodes on 127.0.0.1 (memory blockstores; js-libp2p 3 TCP, Noise, yamux, identify;
+//       @libp2p/gossipsub 17 with StrictSign, D 6/5/12, D_lazy 6, 1 s heartbeat, flood publish,
+//       as bench-gossipsub.mjs; @helia/bitswap; no routers, bootstrap or discovery, so nothing
+//       dials out), all subscribed to one topic → {"peers":[{"id","port"}]}
+//   {"cmd":"dial","addrs":[multiaddr per node],"plan":[[targets of node 0],[… node 1],…]}
+//       node i dials addrs[t] for each t in plan[i] (the bench passes its counting relays'
+//       addresses), then waits until every node's mesh holds min(D_lo, its connections) peers
+//       → {"meshWaitSeconds","meshSizes"}
+//   {"cmd":"run","segments":S,"bytes":B,"intervalMs":I}
+//       node 0 adds S random segments of B bytes with @helia/unixfs (1 MiB chunks, raw leaves:
+//       one raw block per segment, as Overlay's importer makes), one every I ms, and publishes
+//       {"seq","cid"} on the topic after each; every other node, on the message, reads the CID
+//       whole through unixfs cat (blocks fetched over bitswap from its connected peers) and
+//       notes when it holds it. → {"ms":[[per seq, publish call → held] per node; node 0 empty],
+//       "blocksReceived","duplicateBlocks"} once every node holds every segment.
+//   {"cmd":"exit"}
+//
+// A fetched block reaches the next hop without waiting: Helia's networked storage puts it and
+// then announces it to the block brokers, and bitswap's announce sends it at once to every
+// peer whose want list (kept while the block was missing) holds it; so this script adds nothing
+// to the pipeline. Bitswap's duplicate-block metrics are registered but never incremented in
+// @helia/bitswap 4, so duplicates are counted here from the want list's 'block' events (a
+// block a node had already received once). Any error answers the command with ok:false; a
+// watchdog exits 1 if the whole run takes longer than 10 minutes.
+import { createHeliaLight } from 'helia'
+import { withLibp2pLight } from '@helia/libp2p'
+import { withBitswap } from '@helia/bitswap'
+import { unixfs } from '@helia/unixfs'
+import { tcp } from '@libp2p/tcp'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { gossipsub } from '@libp2p/gossipsub'
+import { multiaddr } from '@multiformats/multiaddr'
+import { MemoryBlockstore } from 'blockstore-core'
+import { CID } from 'multiformats/cid'
+import { randomFillSync } from 'node:crypto'
+import { serveCommands } from './lib/io.mjs'
+
+const TOPIC = 'overlay-bench-live'
+const D_LOW = 5
+const MESH_TIMEOUT_MS = 20_000
+const FETCH_TIMEOUT_MS = 60_000
+const RUN_TIMEOUT_MS = 120_000
+const WATCHDOG_MS = 600_000
+
+setTimeout(() => {
+  process.stderr.write(`bench-live: still running after ${WATCHDOG_MS / 1000} s\n`)
+  process.exit(1)
+}, WATCHDOG_MS).unref()
+
+const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms))
+
+let nodes = []
+// Per node: seq → performance.now() when the whole segment was held.
+let held = []
+const failures = []
+let blocksReceived = 0
+let duplicateBlocks = 0
+
+async function createNode () {
+  const helia = withBitswap(withLibp2pLight(createHeliaLight({ blockstore: new MemoryBlockstore() }), {
+    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: {
+      identify: identify(),
+      pubsub: gossipsub({
+        globalSignaturePolicy: 'StrictSign',
+        D: 6,
+        Dlo: D_LOW,
+        Dhi: 12,
+        Dlazy: 6,
+        heartbeatInterval: 1000,
+        floodPublish: true,
+        allowPublishToZeroTopicPeers: true,
+        emitSelf: false
+      })
+    },
+    connectionManager: { maxConnections: 1000, inboundConnectionThreshold: 1e9 }
+  }))
+  await helia.start()
+  const bitswap = helia.blockBrokers.find(b => b.name === 'bitswap')?.bitswap
+  if (bitswap == null) throw new Error('Helia started without its bitswap block broker')
+  const seen = new Set()
+  bitswap.wantList.addEventListener('block', (e) => {
+    const key = e.detail.cid.toString()
+    blocksReceived++
+    if (seen.has(key)) duplicateBlocks++
+    seen.add(key)
+  })
+  return { helia, fs: unixfs(helia), pubsub: helia.libp2p.services.pubsub }
+}
+
+async function fetchSegment (node, index, seq, cid, bytes) {
+  let length = 0
+  for await (const chunk of node.fs.cat(CID.parse(cid), { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) })) {
+    length += chunk.byteLength
+  }
+  if (length !== bytes) throw new Error(`node ${index} read ${length} bytes of segment ${seq}, expected ${bytes}`)
+  held[index].set(seq, performance.now())
+}
+
+const commands = {
+  async start ({ nodes: count }) {
+    if (!(Number.isInteger(count) && count >= 2)) throw new Error(`nodes must be an integer ≥ 2, not ${count}`)
+    if (nodes.length > 0) throw new Error('already started')
+    nodes = await Promise.all(Array.from({ length: count }, createNode))
+    held = nodes.map(() => new Map())
+    for (const node of nodes) node.pubsub.subscribe(TOPIC)
+    return {
+      peers: nodes.map(node => ({
+        id: node.helia.libp2p.peerId.toString(),
+        port: Number(/\/tcp\/(\d+)/.exec(node.helia.libp2p.getMultiaddrs()[0].toString())[1])
+      }))
+    }
+  },
+
+  async dial ({ addrs, plan }) {
+    if (addrs?.length !== nodes.length || plan?.length !== nodes.length) throw new Error('dial needs one address and one target list per node')
+    await Promise.all(plan.flatMap((targets, i) => targets.map(t => nodes[i].helia.libp2p.dial(multiaddr(addrs[t])))))
+    const started = performance.now()
+    const meshSize = (node) => node.pubsub.getMeshPeers(TOPIC).length
+    const meshed = (node) => meshSize(node) >= Math.min(D_LOW, node.helia.libp2p.getConnections().length)
+    while (!nodes.every(meshed)) {
+      if (performance.now() - started > MESH_TIMEOUT_MS) {
+        throw new Error(`meshes not formed after ${MESH_TIMEOUT_MS / 1000} s: sizes ${nodes.map(meshSize)}, connections ${nodes.map(n => n.helia.libp2p.getConnections().length)}`)
+      }
+      await sleep(100)
+    }
+    return { meshWaitSeconds: (performance.now() - started) / 1000, meshSizes: nodes.map(meshSize) }
+  },
+
+  async run ({ segments, bytes, intervalMs }) {
+    if (!(segments > 0 && bytes > 0 && intervalMs > 0)) throw new Error('run needs segments, bytes and intervalMs > 0')
+    const publishedAt = new Float64Array(segments)
+    nodes.forEach((node, index) => {
+      if (index === 0) return
+      node.pubsub.addEventListener('message', (e) => {
+        if (e.detail.topic !== TOPIC) return
+        const { seq, cid } = JSON.parse(new TextDecoder().decode(e.detail.data))
+        fetchSegment(node, index, seq, cid, bytes).catch(err => failures.push(String(err?.stack ?? err)))
+      })
+    })
+    const blocksBefore = blocksReceived
+    const duplicatesBefore = duplicateBlocks
+    const publisher = nodes[0]
+    const segment = new Uint8Array(bytes)
+    const start = performance.now()
+    for (let seq = 0; seq < segments; seq++) {
+      const wait = start + (seq + 1) * intervalMs - performance.now()
+      if (wait > 0) await sleep(wait)
+      randomFillSync(segment)
+      const cid = await publisher.fs.addBytes(segment)
+      publishedAt[seq] = performance.now()
+      await publisher.pubsub.publish(TOPIC, new TextEncoder().encode(JSON.stringify({ seq, cid: cid.toString() })))
+    }
+    const deadline = performance.now() + RUN_TIMEOUT_MS
+    while (held.slice(1).some(h => h.size < segments)) {
+      if (failures.length > 0) throw new Error(`fetch failed: ${failures[0]}`)
+      if (performance.now() > deadline) throw new Error(`not every node holds every segment after ${RUN_TIMEOUT_MS / 1000} s: held ${held.map(h => h.size)}`)
+      await sleep(20)
+    }
+    return {
+      ms: held.map(h => [...h.entries()].sort((a, b) => a[0] - b[0]).map(([seq, at]) => at - publishedAt[seq])),
+      blocksReceived: blocksReceived - blocksBefore,
+      duplicateBlocks: duplicateBlocks - duplicatesBefore
+    }
+  },
+
+  async exit () {
+    await Promise.all(nodes.map(node => node.helia.stop()))
+    return {}
+  }
+}
+
+await serveCommands(commands)
+// stdin closed without an exit command: the driver is gone.
+process.exit(1)
