@@ -6,7 +6,7 @@
 //   {"cmd":"start","nodes":N}
 //       starts N nodes on 127.0.0.1 (memory blockstores; js-libp2p 3 TCP, Noise, yamux, identify;
 //       @libp2p/gossipsub 17 with StrictSign, D 6/5/12, D_lazy 6, 1 s heartbeat, flood publish,
-//       as bench-gossipsub.mjs; @helia/bitswap; no routers, bootstrap or discovery, so nothing
+//       as bench-gossipsub.mjs, and no IP-colocation penalty; @helia/bitswap; no routers, bootstrap or discovery, so nothing
 //       dials out), all subscribed to one topic → {"peers":[{"id","port"}]}
 //   {"cmd":"dial","addrs":[multiaddr per node],"plan":[[targets of node 0],[… node 1],…]}
 //       node i dials addrs[t] for each t in plan[i] (the bench passes its counting relays'
@@ -17,8 +17,9 @@
 //       one raw block per segment, as Overlay's importer makes), one every I ms, and publishes
 //       {"seq","cid"} on the topic after each; every other node, on the message, reads the CID
 //       whole through unixfs cat (blocks fetched over bitswap from its connected peers) and
-//       notes when it holds it. → {"ms":[[per seq, publish call → held] per node; node 0 empty],
-//       "blocksReceived","duplicateBlocks"} once every node holds every segment.
+//       notes when it holds it (asking again after 3 s without the block, see fetchSegment).
+//       → {"ms":[[per seq, publish call → held] per node; node 0 empty], "blocksReceived",
+//       "duplicateBlocks","refetches"} once every node holds every segment.
 //   {"cmd":"exit"}
 //
 // A fetched block reaches the next hop without waiting: Helia's networked storage puts it and
@@ -46,6 +47,7 @@ import { serveCommands } from './lib/io.mjs'
 const TOPIC = 'overlay-bench-live'
 const D_LOW = 5
 const MESH_TIMEOUT_MS = 20_000
+const ATTEMPT_MS = 3_000
 const FETCH_TIMEOUT_MS = 60_000
 const RUN_TIMEOUT_MS = 120_000
 const WATCHDOG_MS = 600_000
@@ -63,6 +65,7 @@ let held = []
 const failures = []
 let blocksReceived = 0
 let duplicateBlocks = 0
+let refetches = 0
 
 async function createNode () {
   const helia = withBitswap(withLibp2pLight(createHeliaLight({ blockstore: new MemoryBlockstore() }), {
@@ -81,7 +84,10 @@ async function createNode () {
         heartbeatInterval: 1000,
         floodPublish: true,
         allowPublishToZeroTopicPeers: true,
-        emitSelf: false
+        emitSelf: false,
+        // All nodes share 127.0.0.1: the IP-colocation penalty (P6, threshold 10) would give every
+        // peer of a node with more than 10 connections a negative score and leave its mesh empty.
+        scoreParams: { IPColocationFactorWeight: 0 }
       })
     },
     connectionManager: { maxConnections: 1000, inboundConnectionThreshold: 1e9 }
@@ -99,13 +105,32 @@ async function createNode () {
   return { helia, fs: unixfs(helia), pubsub: helia.libp2p.services.pubsub }
 }
 
+// The fetch's signal also travels with the announce of the fetched block into bitswap's send
+// queue to the peers that want it (helia's networked storage passes the get's options on), so a
+// timer that fires after the fetch succeeded (AbortSignal.timeout) aborts those sends half-way
+// and leaves the wants stuck as 'sending': the next hop never gets the block. Hence a
+// controller whose timer is cleared once the segment is held. A want that still goes
+// unanswered (its message lost: under load a stream's negotiation sometimes ends in
+// "Unexpected EOF"; @helia/bitswap never rebroadcasts wants) is asked again after ATTEMPT_MS;
+// the answer counts how often that was needed.
 async function fetchSegment (node, index, seq, cid, bytes) {
-  let length = 0
-  for await (const chunk of node.fs.cat(CID.parse(cid), { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) })) {
-    length += chunk.byteLength
+  const deadline = performance.now() + FETCH_TIMEOUT_MS
+  while (true) {
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), ATTEMPT_MS)
+    try {
+      let length = 0
+      for await (const chunk of node.fs.cat(CID.parse(cid), { signal: controller.signal })) length += chunk.byteLength
+      if (length !== bytes) throw new Error(`node ${index} read ${length} bytes of segment ${seq}, expected ${bytes}`)
+      held[index].set(seq, performance.now())
+      return
+    } catch (err) {
+      if (!controller.signal.aborted || performance.now() + ATTEMPT_MS > deadline) throw err
+      refetches++
+    } finally {
+      clearTimeout(timer)
+    }
   }
-  if (length !== bytes) throw new Error(`node ${index} read ${length} bytes of segment ${seq}, expected ${bytes}`)
-  held[index].set(seq, performance.now())
 }
 
 const commands = {
@@ -146,11 +171,12 @@ const commands = {
       node.pubsub.addEventListener('message', (e) => {
         if (e.detail.topic !== TOPIC) return
         const { seq, cid } = JSON.parse(new TextDecoder().decode(e.detail.data))
-        fetchSegment(node, index, seq, cid, bytes).catch(err => failures.push(String(err?.stack ?? err)))
+        fetchSegment(node, index, seq, cid, bytes).catch(err => failures.push(`node ${index}, segment ${seq}, ${(performance.now() - publishedAt[seq]).toFixed(0)} ms after publishing: ${err?.stack ?? err}` + (err?.errors != null ? ` (${err.errors.map(e => e?.stack ?? e).join("; ")})` : "")))
       })
     })
     const blocksBefore = blocksReceived
     const duplicatesBefore = duplicateBlocks
+    const refetchesBefore = refetches
     const publisher = nodes[0]
     const segment = new Uint8Array(bytes)
     const start = performance.now()
@@ -171,7 +197,8 @@ const commands = {
     return {
       ms: held.map(h => [...h.entries()].sort((a, b) => a[0] - b[0]).map(([seq, at]) => at - publishedAt[seq])),
       blocksReceived: blocksReceived - blocksBefore,
-      duplicateBlocks: duplicateBlocks - duplicatesBefore
+      duplicateBlocks: duplicateBlocks - duplicatesBefore,
+      refetches: refetches - refetchesBefore
     }
   },
 
