@@ -8,7 +8,7 @@ namespace Overlay.Bench.Streams;
 /// (tests/js/bench-live.mjs) over the same dial plan, segment size, interval and count, each node's
 /// listening port behind a <see cref="LinkRelay"/> so the wire bytes are counted the same way.
 /// Latency is from node 0's publish call to a follower holding the whole segment (on the Node
-/// process's clock).
+/// process's clock); a segment a follower gave up on (30 s) is counted as lost, not as a sample.
 /// </summary>
 internal static class LiveJsTopology
 {
@@ -42,18 +42,20 @@ internal static class LiveJsTopology
             var run = await js.CommandAsync("run", new { segments, bytes = LiveTopology.SegmentBytes, intervalMs = (int)LiveTopology.Interval.TotalMilliseconds }, RunTimeout);
             var wire = relays.Sum(r => r.BytesForwarded) - wireBefore;
             var perNode = run["ms"]!.AsArray();
+            var first = lastOnly ? count - 1 : 1;
             var latencies = new List<double>();
-            for (var i = lastOnly ? count - 1 : 1; i < count; i++)
+            for (var i = first; i < count; i++)
             {
                 latencies.AddRange(perNode[i]!.AsArray().Select(ms => ms!.GetValue<double>()));
             }
-            if (latencies.Count != (lastOnly ? 1 : count - 1) * segments)
+            var lost = run["lost"]!.AsArray().Count(pair => pair![0]!.GetValue<int>() >= first);
+            if (latencies.Count + lost != (count - first) * segments || latencies.Count == 0)
             {
-                throw new InvalidOperationException($"bench-live.mjs returned {latencies.Count} latencies, expected {(lastOnly ? 1 : count - 1) * segments}");
+                throw new InvalidOperationException($"bench-live.mjs returned {latencies.Count} latencies and {lost} lost segments, expected {(count - first) * segments} in all");
             }
             latencies.Sort();
             await js.CommandAsync("exit", null, StepTimeout);
-            return new LiveResult(latencies, LiveTopology.WireRatio(wire, segments, count), Long(run, "duplicateBlocks"), Long(run, "blocksReceived"));
+            return new LiveResult(latencies, LiveTopology.WireRatio(wire, segments, count), Long(run, "duplicateBlocks"), Long(run, "blocksReceived"), lost, Long(run, "refetches"));
         }
         finally
         {
