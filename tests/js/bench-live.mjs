@@ -108,15 +108,14 @@ async function createNode () {
   return { helia, fs: unixfs(helia), pubsub: helia.libp2p.services.pubsub }
 }
 
-// The fetch's signal also travels with the announce of the fetched block into bitswap's send
-// queue to the peers that want it (helia's networked storage passes the get's options on), so a
-// timer that fires after the fetch succeeded (AbortSignal.timeout) aborts those sends half-way
-// and leaves the wants stuck as 'sending': the next hop never gets the block. Hence a
-// controller whose timer is cleared once the segment is held. A want that still goes
-// unanswered (its message lost: under load a stream's negotiation sometimes ends in
-// "Unexpected EOF"; @helia/bitswap never rebroadcasts wants) is asked again after ATTEMPT_MS;
-// the answer counts how often that was needed. A segment still missing FETCH_TIMEOUT_MS after its
-// message is reported as lost (a delivery failure of the system under test, not of this script).
+// The fetch's signal travels with the announce of the fetched block into bitswap's queued sends
+// to the peers that want it (helia's networked storage passes the get's options on), so it must
+// not fire once the segment is held: a controller whose timer is cleared then, not
+// AbortSignal.timeout. A want or block message can be lost (seen while debugging under load: a
+// stream's protocol negotiation ending in "Unexpected EOF") and @helia/bitswap never
+// rebroadcasts a want, so a follower asks again after ATTEMPT_MS (the answer counts how often).
+// A segment still missing FETCH_TIMEOUT_MS after its message is reported as lost (a delivery
+// failure of the system under test, not of this script).
 async function fetchSegment (node, index, seq, cid, bytes) {
   const deadline = performance.now() + FETCH_TIMEOUT_MS
   while (true) {
@@ -186,12 +185,12 @@ const commands = {
     const duplicatesBefore = duplicateBlocks
     const refetchesBefore = refetches
     const publisher = nodes[0]
-    const segment = new Uint8Array(bytes)
     const start = performance.now()
     for (let seq = 0; seq < segments; seq++) {
       const wait = start + (seq + 1) * intervalMs - performance.now()
       if (wait > 0) await sleep(wait)
-      randomFillSync(segment)
+      // A fresh buffer each time: the memory blockstore keeps the very bytes it was given.
+      const segment = randomFillSync(new Uint8Array(bytes))
       const cid = await publisher.fs.addBytes(segment)
       publishedAt[seq] = performance.now()
       await publisher.pubsub.publish(TOPIC, new TextEncoder().encode(JSON.stringify({ seq, cid: cid.toString() })))
