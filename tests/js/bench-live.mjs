@@ -17,7 +17,7 @@
 //       one raw block per segment, as Overlay's importer makes), one every I ms, and publishes
 //       {"seq","cid"} on the topic after each; every other node, on the message, reads the CID
 //       whole through unixfs cat (blocks fetched over bitswap from its connected peers) and
-//       notes when it holds it (asking again after 3 s without the block, see fetchSegment).
+//       notes when it holds it (asking again after 10 s without the block, see fetchSegment).
 //       → {"ms":[[publish call → held, per segment held] per node; node 0 empty],
 //       "blocksReceived","duplicateBlocks","refetches","lost":[[node, seq]…]} once every node
 //       holds every segment or gave up on it (30 s).
@@ -48,7 +48,7 @@ import { serveCommands } from './lib/io.mjs'
 const TOPIC = 'overlay-bench-live'
 const D_LOW = 5
 const MESH_TIMEOUT_MS = 20_000
-const ATTEMPT_MS = 3_000
+const ATTEMPT_MS = 10_000
 const FETCH_TIMEOUT_MS = 30_000
 const RUN_TIMEOUT_MS = 120_000
 const WATCHDOG_MS = 600_000

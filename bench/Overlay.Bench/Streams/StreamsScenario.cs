@@ -48,7 +48,7 @@ internal sealed class StreamsScenario : IScenario
                 js = await LiveJsTopology.RunAsync(context, plan, lastOnly, segments);
                 overlay = await LiveTopology.RunAsync(Path.Combine(context.WorkDir, "live-" + nodes), plan, lastOnly, segments);
             }
-            var delivery = js.Lost + js.Refetches == 0 ? "" : $"js: {js.Lost} of {js.Latencies.Count + js.Lost} deliveries never came within 30 s (left out of its percentiles), followers asked again {js.Refetches} times after 3 s without the block; ";
+            var delivery = js.Lost + js.Refetches == 0 ? "" : $"js: {js.Lost} of {js.Latencies.Count + js.Lost} deliveries never came within 30 s (left out of its percentiles), followers asked again {js.Refetches} times after 10 s without the block; ";
             var note = $"{delivery}one run per system, {overlay.Latencies.Count} samples each ({(lastOnly ? "the last node" : "every follower")} × {segments} segments of {LiveTopology.SegmentBytes / 1000} kB every {LiveTopology.Interval.TotalMilliseconds:0} ms), min–max of the samples; " +
                 $"all nodes of a system in one process on loopback TCP through counting relays, the same dial plan for both; Overlay follows a signed live stream (bundle, page tree and payload); js nodes get {{seq, cid}} on gossipsub and read the CID with unixfs cat, bitswap sending a block it stores at once to the peers whose wants it holds (nothing to add), with gossipsub's IP-colocation penalty off (all nodes on 127.0.0.1); " +
                 $"{(t % 2 == 0 ? "Overlay" : "js")} ran first; lower is better; 1-min load average before → after: {load} → {P2p.Libp2pScenario.LoadAverage()}";
