@@ -34,19 +34,14 @@ import { createHeliaLight } from 'helia'
 import { withLibp2pLight } from '@helia/libp2p'
 import { withBitswap } from '@helia/bitswap'
 import { unixfs } from '@helia/unixfs'
-import { tcp } from '@libp2p/tcp'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { identify } from '@libp2p/identify'
-import { gossipsub } from '@libp2p/gossipsub'
 import { multiaddr } from '@multiformats/multiaddr'
 import { MemoryBlockstore } from 'blockstore-core'
 import { CID } from 'multiformats/cid'
 import { randomFillSync } from 'node:crypto'
+import { benchNodeOptions, D_LOW } from './lib/bench-node.mjs'
 import { serveCommands } from './lib/io.mjs'
 
 const TOPIC = 'overlay-bench-live'
-const D_LOW = 5
 const MESH_TIMEOUT_MS = 20_000
 const ATTEMPT_MS = 10_000
 const FETCH_TIMEOUT_MS = 30_000
@@ -71,30 +66,10 @@ let refetches = 0
 const lost = []
 
 async function createNode () {
-  const helia = withBitswap(withLibp2pLight(createHeliaLight({ blockstore: new MemoryBlockstore() }), {
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: {
-      identify: identify(),
-      pubsub: gossipsub({
-        globalSignaturePolicy: 'StrictSign',
-        D: 6,
-        Dlo: D_LOW,
-        Dhi: 12,
-        Dlazy: 6,
-        heartbeatInterval: 1000,
-        floodPublish: true,
-        allowPublishToZeroTopicPeers: true,
-        emitSelf: false,
-        // All nodes share 127.0.0.1: the IP-colocation penalty (P6, threshold 10) would give every
-        // peer of a node with more than 10 connections a negative score and leave its mesh empty.
-        scoreParams: { IPColocationFactorWeight: 0 }
-      })
-    },
-    connectionManager: { maxConnections: 1000, inboundConnectionThreshold: 1e9 }
-  }))
+  // All nodes share 127.0.0.1: the IP-colocation penalty (P6, threshold 10) would give every
+  // peer of a node with more than 10 connections a negative score and leave its mesh empty.
+  const options = benchNodeOptions({ scoreParams: { IPColocationFactorWeight: 0 } })
+  const helia = withBitswap(withLibp2pLight(createHeliaLight({ blockstore: new MemoryBlockstore() }), options))
   await helia.start()
   const bitswap = helia.blockBrokers.find(b => b.name === 'bitswap')?.bitswap
   if (bitswap == null) throw new Error('Helia started without its bitswap block broker')
