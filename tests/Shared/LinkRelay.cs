@@ -73,6 +73,10 @@ internal sealed class LinkRelay : IAsyncDisposable
                     outbound.Dispose();
                     continue;
                 }
+                // Forward each chunk as it comes: Nagle's algorithm on the relay's own sockets would
+                // hold small writes for the peer's delayed ACK (tens of ms per hop), a delay the link
+                // being modelled does not have.
+                inbound.NoDelay = outbound.NoDelay = true;
                 lock (_open)
                 {
                     _open.Add(inbound);

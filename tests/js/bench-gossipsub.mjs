@@ -13,15 +13,10 @@
 // nodes received: counted where gossipsub reports them to its peer scoring), "meshSizeMin",
 // "meshSizeMax", "meshSizeMean", "meshWaitSeconds"}.
 import { createLibp2p } from 'libp2p'
-import { tcp } from '@libp2p/tcp'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { identify } from '@libp2p/identify'
-import { gossipsub } from '@libp2p/gossipsub'
+import { benchNodeOptions, D_LOW } from './lib/bench-node.mjs'
 
 const TOPIC = 'overlay-bench'
 const DIAL_OFFSETS = [1, 2, 4, 8]
-const D_LOW = 5
 const MESH_TIMEOUT_MS = 15_000
 const DRAIN_MS = 3_000
 
@@ -39,27 +34,7 @@ const ms = []
 let duplicates = 0
 const peers = []
 for (let i = 0; i < nodes; i++) {
-  const node = await createLibp2p({
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: {
-      identify: identify(),
-      pubsub: gossipsub({
-        globalSignaturePolicy: 'StrictSign',
-        D: 6,
-        Dlo: D_LOW,
-        Dhi: 12,
-        Dlazy: 6,
-        heartbeatInterval: 1000,
-        floodPublish: true,
-        allowPublishToZeroTopicPeers: true,
-        emitSelf: false
-      })
-    },
-    connectionManager: { maxConnections: 1000, inboundConnectionThreshold: 1e9 }
-  })
+  const node = await createLibp2p(benchNodeOptions())
   await node.start()
   const pubsub = node.services.pubsub
   const score = pubsub.score

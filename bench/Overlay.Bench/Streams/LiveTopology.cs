@@ -18,7 +18,8 @@ namespace Overlay.Bench.Streams;
 /// One live run over in-process nodes: node 0 publishes a live stream (a bundle every
 /// <see cref="Interval"/>), every other node follows it; links go through <see cref="LinkRelay"/>s.
 /// Latency is from the publisher announcing the head with a bundle to a follower holding it
-/// verified (both on this process's monotonic clock).
+/// verified (both on this process's monotonic clock). <see cref="LiveJsTopology"/> runs Helia over
+/// the same <see cref="Plan"/>, segment size, interval and count.
 /// </summary>
 internal static class LiveTopology
 {
@@ -29,15 +30,15 @@ internal static class LiveTopology
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
-    /// <returns>Latencies (ms, sorted), wire bytes per payload byte delivered, and the bitswap blocks followers received twice and in all.</returns>
-    public static async Task<(List<double> Latencies, double WireRatio, long DuplicateBlocks, long BlocksReceived)> RunAsync(
-        string root, int count, Func<int, Random, IEnumerable<int>> dials, bool lastOnly, int segments)
+    /// <param name="plan">The nodes each node dials (<c>plan[i]</c>, all lower than i), the same graph the js run gets.</param>
+    /// <param name="lastOnly">Latencies of the last node only (chains) rather than of every follower.</param>
+    public static async Task<LiveResult> RunAsync(string root, int[][] plan, bool lastOnly, int segments)
     {
+        var count = plan.Length;
         var nodes = new List<OverlayNode>();
         var relays = new List<LinkRelay>();
         try
         {
-            var random = new Random(count);
             for (var i = 0; i < count; i++)
             {
                 var identity = Ed25519PrivateKey.Generate();
@@ -45,7 +46,7 @@ internal static class LiveTopology
                 var node = await OverlayNode.StartAsync(repo, new OverlayNodeOptions { ListenAddresses = [Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")] });
                 nodes.Add(node);
                 relays.Add(new LinkRelay(node.Addresses[0].ToTcpEndPoint()!.Port));
-                foreach (var target in i == 0 ? [] : dials(i, random))
+                foreach (var target in plan[i])
                 {
                     await node.Host.ConnectAsync(Multiaddr.Parse($"/ip4/127.0.0.1/tcp/{relays[target].Port}/p2p/{nodes[target].PeerId}"));
                 }
@@ -81,7 +82,7 @@ internal static class LiveTopology
                 latencies.AddRange(announced.Where(a => held.ContainsKey(a.Key)).Select(a => Stopwatch.GetElapsedTime(a.Value, held[a.Key]).TotalMilliseconds));
             }
             latencies.Sort();
-            return (latencies, wire / ((double)segments * SegmentBytes * (count - 1)),
+            return new LiveResult(latencies, WireRatio(wire, segments, count),
                 nodes.Sum(n => n.Bitswap.Metrics.DuplicateBlocks) - duplicatesBefore, nodes.Sum(n => n.Bitswap.Metrics.BlocksReceived) - blocksBefore);
         }
         finally
@@ -96,6 +97,16 @@ internal static class LiveTopology
             }
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    /// <summary>All links' bytes (both ways) over the payload bytes the followers received.</summary>
+    public static double WireRatio(long wireBytes, int segments, int nodes) => wireBytes / ((double)segments * SegmentBytes * (nodes - 1));
+
+    /// <summary>Node i (from 1) dials the nodes <paramref name="dials"/> picks; one generator seeded by the node count, so a topology is the same graph in every run and for both systems.</summary>
+    public static int[][] Plan(int nodes, Func<int, Random, IEnumerable<int>> dials)
+    {
+        var random = new Random(nodes);
+        return [.. Enumerable.Range(0, nodes).Select(i => i == 0 ? [] : dials(i, random).ToArray())];
     }
 
     private static async IAsyncEnumerable<SignedBundle> Source(Ed25519PrivateKey key, IBlockStore store, long first, int count, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -10,7 +10,9 @@ namespace Overlay.Bench.Streams;
 /// Streams (issue 5): the VOD publish rate of a 1 GiB HLS folder into an on-disk repo (HlsImporter:
 /// UnixFS payloads, signed bundles, page tree and sealed head), and live publish-to-available
 /// latency and bytes on the wire per payload byte delivered across chains of 1, 3 and 6 hops and
-/// a 20-node random overlay (<see cref="LiveTopology"/>).
+/// a 20-node random overlay, for Overlay (<see cref="LiveTopology"/>) and side by side for Helia
+/// over the same graph (<see cref="LiveJsTopology"/>, tests/js/bench-live.mjs). The VOD import has
+/// no js counterpart (Helia has no signed-stream publisher).
 /// </summary>
 internal sealed class StreamsScenario : IScenario
 {
@@ -29,30 +31,50 @@ internal sealed class StreamsScenario : IScenario
             ("chain of 6 hops", 7, (i, _) => [i - 1], true),
             ("20-node random overlay (3 links per node)", 20, (i, random) => Enumerable.Range(0, i).OrderBy(_ => random.Next()).Take(3), false),
         ];
-        foreach (var (name, nodes, dials, lastOnly) in topologies)
+        for (var t = 0; t < topologies.Length; t++)
         {
+            var (name, nodes, dials, lastOnly) = topologies[t];
+            var plan = LiveTopology.Plan(nodes, dials);
             var load = P2p.Libp2pScenario.LoadAverage();
-            var result = await LiveTopology.RunAsync(Path.Combine(context.WorkDir, "live-" + nodes), nodes, dials, lastOnly, segments);
-            var note = $"one run, {result.Latencies.Count} samples ({(lastOnly ? "the last node" : "every follower")} × {segments} segments of {LiveTopology.SegmentBytes / 1000} kB every {LiveTopology.Interval.TotalMilliseconds:0} ms), min–max of the samples; in-process nodes on loopback TCP through counting relays; 1-min load average before → after: {load} → {P2p.Libp2pScenario.LoadAverage()}";
-            rows.Add(Latency($"live publish-to-available, {name}, p50", result.Latencies, 50, context, note));
-            rows.Add(Latency($"live publish-to-available, {name}, p99", result.Latencies, 99, context, note));
-            rows.Add(new BenchmarkRow($"bytes on the wire per payload byte delivered, {name}", "ratio", Math.Round(result.WireRatio, 3), null, null, null, 1, context.Today)
+            // The two systems alternate which goes first, so neither always runs on the machine the other just warmed or loaded.
+            LiveResult overlay, js;
+            if (t % 2 == 0)
             {
-                OverlayMin = result.WireRatio, OverlayMax = result.WireRatio,
-                Note = $"all links' bytes both ways (TCP payload: Noise, yamux, pubsub, bitswap) / (payload bytes × followers); bitswap blocks received twice: {result.DuplicateBlocks} of {result.BlocksReceived}",
+                overlay = await LiveTopology.RunAsync(Path.Combine(context.WorkDir, "live-" + nodes), plan, lastOnly, segments);
+                js = await LiveJsTopology.RunAsync(context, plan, lastOnly, segments);
+            }
+            else
+            {
+                js = await LiveJsTopology.RunAsync(context, plan, lastOnly, segments);
+                overlay = await LiveTopology.RunAsync(Path.Combine(context.WorkDir, "live-" + nodes), plan, lastOnly, segments);
+            }
+            var delivery = js.Lost + js.Refetches == 0 ? "" : $"js: {js.Lost} of {js.Latencies.Count + js.Lost} deliveries never came within 30 s (left out of its percentiles), followers asked again {js.Refetches} times after 10 s without the block; ";
+            var note = $"{delivery}one run per system, {overlay.Latencies.Count} samples each ({(lastOnly ? "the last node" : "every follower")} × {segments} segments of {LiveTopology.SegmentBytes / 1000} kB every {LiveTopology.Interval.TotalMilliseconds:0} ms), min–max of the samples; " +
+                $"all nodes of a system in one process on loopback TCP through counting relays, the same dial plan for both; Overlay follows a signed live stream (bundle, page tree and payload); js nodes get {{seq, cid}} on gossipsub and read the CID with unixfs cat, bitswap sending a block it stores at once to the peers whose wants it holds (nothing to add), with gossipsub's IP-colocation penalty off (all nodes on 127.0.0.1); " +
+                $"{(t % 2 == 0 ? "Overlay" : "js")} ran first; lower is better; 1-min load average before → after: {load} → {P2p.Libp2pScenario.LoadAverage()}";
+            rows.Add(Latency($"live publish-to-available, {name}, p50", overlay.Latencies, js.Latencies, 50, context, note));
+            rows.Add(Latency($"live publish-to-available, {name}, p99", overlay.Latencies, js.Latencies, 99, context, note));
+            rows.Add(new BenchmarkRow($"bytes on the wire per payload byte delivered, {name}", "ratio", Math.Round(overlay.WireRatio, 3), Math.Round(js.WireRatio, 3), LiveJsTopology.PeerName, Math.Round(js.WireRatio / overlay.WireRatio, 2), 1, context.Today)
+            {
+                OverlayMin = overlay.WireRatio, OverlayMax = overlay.WireRatio, PeerMin = js.WireRatio, PeerMax = js.WireRatio,
+                Note = $"all links' bytes both ways (TCP payload: Noise, yamux, pubsub, bitswap) / (payload bytes × followers); lower is better; bitswap blocks received twice / received: Overlay {overlay.DuplicateBlocks} / {overlay.BlocksReceived}, js {js.DuplicateBlocks} / {js.BlocksReceived} (counted by the script from bitswap's 'block' events: @helia/bitswap registers duplicate-block metrics but never increments them)",
             });
         }
         return rows;
     }
 
-    private static BenchmarkRow Latency(string scenario, List<double> sorted, int percentile, BenchContext context, string note)
+    private static BenchmarkRow Latency(string scenario, List<double> overlay, List<double> js, int percentile, BenchContext context, string note)
     {
-        var value = sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
-        return new BenchmarkRow(scenario, "ms", Math.Round(value, 1), null, null, null, 1, context.Today)
+        var o = Percentile(overlay, percentile);
+        var j = Percentile(js, percentile);
+        return new BenchmarkRow(scenario, "ms", Math.Round(o, 1), Math.Round(j, 1), LiveJsTopology.PeerName, Math.Round(j / o, 2), 1, context.Today)
         {
-            OverlayMin = sorted[0], OverlayMax = sorted[^1], Note = note,
+            OverlayMin = overlay[0], OverlayMax = overlay[^1], PeerMin = js[0], PeerMax = js[^1], Note = note,
         };
     }
+
+    private static double Percentile(List<double> sorted, int percentile) =>
+        sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
 
     /// <summary>An HLS folder of 4 MiB MPEG-TS-shaped segments (1 GiB; 256 MiB with --quick) imported into a fresh repo per run.</summary>
     private static async Task<BenchmarkRow> VodImportAsync(BenchContext context)
