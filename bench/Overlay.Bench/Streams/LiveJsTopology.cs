@@ -18,7 +18,7 @@ internal static class LiveJsTopology
 
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(180);
 
-    public static async Task<LiveResult> RunAsync(BenchContext context, int[][] plan, bool lastOnly, int segments)
+    public static async Task<LiveResult> RunAsync(BenchContext context, int[][] plan, bool lastOnly, int segments, int warmup)
     {
         // JsProcess finds Node and the scripts through these; point it at the ones bench/run installed.
         Environment.SetEnvironmentVariable("OVERLAY_NODE", context.Node);
@@ -39,7 +39,7 @@ internal static class LiveJsTopology
             }
             await js.CommandAsync("dial", new { addrs, plan }, StepTimeout);
             var wireBefore = relays.Sum(r => r.BytesForwarded);
-            var run = await js.CommandAsync("run", new { segments, bytes = LiveTopology.SegmentBytes, intervalMs = (int)LiveTopology.Interval.TotalMilliseconds }, RunTimeout);
+            var run = await js.CommandAsync("run", new { segments, warmup, bytes = LiveTopology.SegmentBytes, intervalMs = (int)LiveTopology.Interval.TotalMilliseconds }, RunTimeout);
             var wire = relays.Sum(r => r.BytesForwarded) - wireBefore;
             var perNode = run["ms"]!.AsArray();
             var first = lastOnly ? count - 1 : 1;
@@ -49,9 +49,9 @@ internal static class LiveJsTopology
                 latencies.AddRange(perNode[i]!.AsArray().Select(ms => ms!.GetValue<double>()));
             }
             var lost = run["lost"]!.AsArray().Count(pair => pair![0]!.GetValue<int>() >= first);
-            if (latencies.Count + lost != (count - first) * segments || latencies.Count == 0)
+            if (latencies.Count + lost != (count - first) * (segments - warmup) || latencies.Count == 0)
             {
-                throw new InvalidOperationException($"bench-live.mjs returned {latencies.Count} latencies and {lost} lost segments, expected {(count - first) * segments} in all");
+                throw new InvalidOperationException($"bench-live.mjs returned {latencies.Count} latencies and {lost} lost segments, expected {(count - first) * (segments - warmup)} in all");
             }
             latencies.Sort();
             await js.CommandAsync("exit", null, StepTimeout);

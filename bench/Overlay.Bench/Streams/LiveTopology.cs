@@ -32,7 +32,8 @@ internal static class LiveTopology
 
     /// <param name="plan">The nodes each node dials (<c>plan[i]</c>, all lower than i), the same graph the js run gets.</param>
     /// <param name="lastOnly">Latencies of the last node only (chains) rather than of every follower.</param>
-    public static async Task<LiveResult> RunAsync(string root, int[][] plan, bool lastOnly, int segments)
+    /// <param name="segments">Segments published; latencies are taken from those after the first <paramref name="warmup"/>.</param>
+    public static async Task<LiveResult> RunAsync(string root, int[][] plan, bool lastOnly, int segments, int warmup)
     {
         var count = plan.Length;
         var nodes = new List<OverlayNode>();
@@ -56,8 +57,7 @@ internal static class LiveTopology
             {
                 follower.Streams.Follow(key.PeerId);
             }
-            // Gossipsub meshes form on the 1 s heartbeat after subscriptions are exchanged.
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await WaitForMeshesAsync(nodes.Skip(1).ToList(), StreamTopic.Of(key.PeerId));
             var wireBefore = relays.Sum(r => r.BytesForwarded);
             var duplicatesBefore = nodes.Sum(n => n.Bitswap.Metrics.DuplicateBlocks);
             var blocksBefore = nodes.Sum(n => n.Bitswap.Metrics.BlocksReceived);
@@ -79,7 +79,7 @@ internal static class LiveTopology
             foreach (var follower in lastOnly ? nodes.Skip(count - 1) : nodes.Skip(1))
             {
                 var held = follower.Streams.HeldTimestamps(key.PeerId);
-                latencies.AddRange(announced.Where(a => held.ContainsKey(a.Key)).Select(a => Stopwatch.GetElapsedTime(a.Value, held[a.Key]).TotalMilliseconds));
+                latencies.AddRange(announced.Where(a => a.Key >= warmup && held.ContainsKey(a.Key)).Select(a => Stopwatch.GetElapsedTime(a.Value, held[a.Key]).TotalMilliseconds));
             }
             latencies.Sort();
             return new LiveResult(latencies, WireRatio(wire, segments, count),
@@ -100,6 +100,25 @@ internal static class LiveTopology
     }
 
     /// <summary>All links' bytes (both ways) over the payload bytes the followers received.</summary>
+    /// <summary>
+    /// Waits until every follower's mesh on the stream's topic holds min(D_lo, its peers on the
+    /// topic) peers, the condition bench-live.mjs waits for on the js side (where the publisher
+    /// subscribes up front; here it joins the topic when it starts publishing, with flood publishing).
+    /// </summary>
+    private static async Task WaitForMeshesAsync(List<OverlayNode> followers, string topic)
+    {
+        var dLow = new Overlay.PubSub.PubSubOptions().GossipSub.DLow;
+        var deadline = Stopwatch.StartNew();
+        while (followers.Any(n => n.PubSub.GetMeshPeers(topic).Count < Math.Min(dLow, n.PubSub.GetPeers(topic).Count)))
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                throw new TimeoutException($"meshes not formed after 20 s: sizes {string.Join(", ", followers.Select(n => n.PubSub.GetMeshPeers(topic).Count))}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
     public static double WireRatio(long wireBytes, int segments, int nodes) => wireBytes / ((double)segments * SegmentBytes * (nodes - 1));
 
     /// <summary>Node i (from 1) dials the nodes <paramref name="dials"/> picks; one generator seeded by the node count, so a topology is the same graph in every run and for both systems.</summary>
