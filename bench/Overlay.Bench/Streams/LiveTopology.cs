@@ -101,15 +101,21 @@ internal static class LiveTopology
 
     /// <summary>All links' bytes (both ways) over the payload bytes the followers received.</summary>
     /// <summary>
-    /// Waits until every follower's mesh on the stream's topic holds min(D_lo, its peers on the
-    /// topic) peers, the condition bench-live.mjs waits for on the js side (where the publisher
-    /// subscribes up front; here it joins the topic when it starts publishing, with flood publishing).
+    /// Waits until every follower's mesh on the stream's topic holds min(D_lo, its links to other
+    /// followers) peers, the condition bench-live.mjs waits for on the js side (where the
+    /// publisher subscribes up front; here it joins the topic when it starts publishing, with
+    /// flood publishing). Counting links, not the topic peers known so far, matters: right after
+    /// the follows, subscriptions are still in flight, every node knows zero topic peers, and a
+    /// mesh only forms at the next heartbeat; HEADs published before that reach a relay's
+    /// neighbours only by gossip, up to a heartbeat later.
     /// </summary>
     private static async Task WaitForMeshesAsync(List<OverlayNode> followers, string topic)
     {
         var dLow = new Overlay.PubSub.PubSubOptions().GossipSub.DLow;
+        var ids = followers.Select(n => n.PeerId).ToHashSet();
+        int Needed(OverlayNode n) => Math.Min(dLow, n.Host.Connections.Select(c => c.RemotePeer).Distinct().Count(ids.Contains));
         var deadline = Stopwatch.StartNew();
-        while (followers.Any(n => n.PubSub.GetMeshPeers(topic).Count < Math.Min(dLow, n.PubSub.GetPeers(topic).Count)))
+        while (followers.Any(n => n.PubSub.GetMeshPeers(topic).Count(ids.Contains) < Needed(n)))
         {
             if (deadline.Elapsed > TimeSpan.FromSeconds(20))
             {
