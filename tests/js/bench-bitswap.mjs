@@ -27,15 +27,14 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { MemoryBlockstore } from 'blockstore-core'
 import { FsBlockstore } from 'blockstore-fs'
 import { CID } from 'multiformats/cid'
-import { fixedSize } from 'ipfs-unixfs-importer/chunker'
-import { balanced } from 'ipfs-unixfs-importer/layout'
+import { PROFILE_CHUNK_SIZE, profileImportOptions } from './lib/unixfs-profile.mjs'
 import { randomFillSync } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const STATS = '/bench/stats/1.0.0'
-const CHUNK_SIZE = 1_048_576
+const CHUNK_SIZE = PROFILE_CHUNK_SIZE
 const WARMUP_BYTES = 32 * 1_048_576
 
 function cpuMs () {
@@ -85,14 +84,7 @@ async function * randomBytes (size) {
 }
 
 async function importRandom (fs, size) {
-  return await fs.addByteStream(randomBytes(size), {
-    profile: 'unixfs-v1-2025',
-    cidVersion: 1,
-    rawLeaves: true,
-    reduceSingleLeafToSelf: true,
-    chunker: fixedSize({ chunkSize: CHUNK_SIZE }),
-    layout: balanced({ maxChildrenPerNode: 1024 })
-  })
+  return await fs.addByteStream(randomBytes(size), profileImportOptions())
 }
 
 async function serve (store, bytes) {
