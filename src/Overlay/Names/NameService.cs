@@ -97,6 +97,10 @@ public sealed class NameService : IAsyncDisposable
         {
             // Already woken: the loop reads all news when it runs.
         }
+        catch (ObjectDisposedException)
+        {
+            // An event raised just as the service was disposed: nothing is left to wake.
+        }
     }
 
     /// <summary>Signs <paramref name="value"/> (a <c>/ipfs/…</c> path) under <paramref name="key"/>'s name and spreads it.</summary>
