@@ -144,20 +144,7 @@ internal static class LiveTopology
             await Task.Delay(Interval, cancellationToken);
             random.NextBytes(bytes);
             var payload = (await importer.ImportFileAsync(new MemoryStream(bytes), cancellationToken)).Cid;
-            var now = DateTimeOffset.UtcNow;
-            yield return new Bundle
-            {
-                Stream = key.PeerId,
-                Seq = seq,
-                Class = PriorityClass.Live,
-                Created = now,
-                Expires = now + PriorityClass.Live.DefaultLifetime(),
-                MediaType = "video/mp2t",
-                Payload = payload,
-                Size = bytes.Length,
-                Duration = TimeSpan.FromSeconds(2),
-                MediaSequence = seq,
-            }.Sign(key);
+            yield return MediaBundles.Sign(key, seq, payload, bytes.Length, PriorityClass.Live, DateTimeOffset.UtcNow);
         }
     }
 }

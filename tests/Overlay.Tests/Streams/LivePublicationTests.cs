@@ -73,7 +73,7 @@ public sealed class LivePublicationTests : IDisposable
             }
             var bytes = DeterministicBytes.Generate((ulong)seq, 50_000);
             var payload = (await importer.ImportFileAsync(new MemoryStream(bytes), cancellationToken)).Cid;
-            yield return TestStream.SignBundle(key, seq, payload, bytes.Length, PriorityClass.Live, DateTimeOffset.UtcNow);
+            yield return MediaBundles.Sign(key, seq, payload, bytes.Length, PriorityClass.Live, DateTimeOffset.UtcNow);
         }
         if (gate is not null)
         {

@@ -29,19 +29,7 @@ internal sealed record TestStream(SignedTreeHead Head, IReadOnlyList<Cid> Payloa
         {
             var bytes = DeterministicBytes.Generate(seed + (ulong)i, segmentBytes + i * 1000);
             var payload = (await importer.ImportFileAsync(new MemoryStream(bytes))).Cid;
-            var bundle = new Bundle
-            {
-                Stream = key.PeerId,
-                Seq = builder.Size,
-                Class = classes?[i].Class ?? PriorityClass.Vod,
-                Created = now,
-                Expires = now + (classes?[i].Lifetime ?? PriorityClass.Vod.DefaultLifetime()),
-                MediaType = "video/mp2t",
-                Payload = payload,
-                Size = bytes.Length,
-                Duration = TimeSpan.FromSeconds(2),
-                MediaSequence = i,
-            }.Sign(key);
+            var bundle = MediaBundles.Sign(key, builder.Size, payload, bytes.Length, classes?[i].Class ?? PriorityClass.Vod, now, classes?[i].Lifetime, mediaSequence: i);
             await builder.AppendAsync(bundle);
             bundles.Add(bundle);
             payloads.Add(payload);
@@ -50,20 +38,4 @@ internal sealed record TestStream(SignedTreeHead Head, IReadOnlyList<Cid> Payloa
         var head = await builder.SignHeadAsync(now, seal: seal);
         return new TestStream(head, payloads, segments) { Bundles = bundles };
     }
-
-    /// <summary>A 2 s MPEG-TS media bundle <paramref name="seq"/> for <paramref name="payload"/>, created at <paramref name="now"/> with the class's default lifetime.</summary>
-    public static SignedBundle SignBundle(Ed25519PrivateKey key, long seq, Cid payload, long size, PriorityClass priority, DateTimeOffset now) =>
-        new Bundle
-        {
-            Stream = key.PeerId,
-            Seq = seq,
-            Class = priority,
-            Created = now,
-            Expires = now + priority.DefaultLifetime(),
-            MediaType = "video/mp2t",
-            Payload = payload,
-            Size = size,
-            Duration = TimeSpan.FromSeconds(2),
-            MediaSequence = seq,
-        }.Sign(key);
 }

@@ -37,11 +37,7 @@ public sealed class SyncHostileTests : IDisposable
         var old = new StreamManifestBuilder(oldKey, scratch);
         var then = t0 - TimeSpan.FromDays(2);
         var oldPayload = (await new Manifest.UnixFs.UnixFsImporter(scratch).ImportFileAsync(new MemoryStream([1, 2, 3]))).Cid;
-        await old.AppendAsync(new Bundle
-        {
-            Stream = oldKey.PeerId, Seq = 0, Class = PriorityClass.Vod, Created = then, Expires = then + TimeSpan.FromDays(30),
-            MediaType = "video/mp2t", Payload = oldPayload, Size = 3, Duration = TimeSpan.FromSeconds(2),
-        }.Sign(oldKey));
+        await old.AppendAsync(Shared.MediaBundles.Sign(oldKey, 0, oldPayload, 3, PriorityClass.Vod, then, TimeSpan.FromDays(30)));
         var expiredHead = await old.SignHeadAsync(then, lifetime: TimeSpan.FromDays(1), seal: true);
 
         // The honest-looking stream: bundle 0 good, 1 expired by now, 2 with a tampered payload, 3 with a forged signature.
@@ -56,12 +52,7 @@ public sealed class SyncHostileTests : IDisposable
             var bytes = Shared.DeterministicBytes.Generate(90 + (ulong)seq, 5000);
             var payload = (await importer.ImportFileAsync(new MemoryStream(bytes))).Cid;
             payloads.Add((payload, bytes));
-            var bundle = new Bundle
-            {
-                Stream = key.PeerId, Seq = seq, Class = PriorityClass.Vod, Created = created,
-                Expires = created + (seq == 1 ? TimeSpan.FromMinutes(1) : TimeSpan.FromDays(1)),
-                MediaType = "video/mp2t", Payload = payload, Size = bytes.Length, Duration = TimeSpan.FromSeconds(2), MediaSequence = seq,
-            }.Sign(key);
+            var bundle = Shared.MediaBundles.Sign(key, seq, payload, bytes.Length, PriorityClass.Vod, created, seq == 1 ? TimeSpan.FromMinutes(1) : TimeSpan.FromDays(1));
             await builder.AppendAsync(seq == 3 ? Forge(bundle) : bundle);
         }
         var head = await builder.SignHeadAsync(created, seal: true);
