@@ -69,14 +69,14 @@ public sealed class NameService : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(streams);
         ArgumentNullException.ThrowIfNull(keyOf);
         _streams = streams;
-        streams.HeadChanged += OnHeadChanged;
+        streams.OwnHeadChanged += OnOwnHeadChanged;
         _pubSub.PeerSubscribed += OnPeerSubscribed;
         _loop = Task.Run(() => LoopAsync(streams, keyOf, _stopping.Token));
     }
 
     // Both handlers run under another service's lock, so they only queue and wake the loop: taking
     // _gate here would invert the lock order of Tick (which holds _gate while asking pubsub for peers).
-    private void OnHeadChanged(PeerId stream) => WakeLoop();
+    private void OnOwnHeadChanged(PeerId stream) => WakeLoop();
 
     private void OnPeerSubscribed(PeerId peer, string topic)
     {
@@ -335,7 +335,7 @@ public sealed class NameService : IAsyncDisposable
         }
         if (_streams is { } streams)
         {
-            streams.HeadChanged -= OnHeadChanged;
+            streams.OwnHeadChanged -= OnOwnHeadChanged;
         }
         _pubSub.PeerSubscribed -= OnPeerSubscribed;
         await _stopping.CancelAsync().ConfigureAwait(false);

@@ -238,7 +238,10 @@ internal sealed partial class StreamFollower : IAsyncDisposable
         _headChanged = true;
         Metrics.HeadAccepted();
         StreamLog.HeadAccepted(Logger, Address, head.Head.Size, head.Cid.ToString());
-        _service.RaiseHeadChanged(Stream);
+        if (Own)
+        {
+            _service.RaiseOwnHeadChanged(Stream);
+        }
     }
 
     /// <summary>One pending wake-up is enough: the loop reads all news under the lock when it runs.</summary>

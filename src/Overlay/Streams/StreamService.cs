@@ -52,12 +52,14 @@ public sealed partial class StreamService : IAsyncDisposable
     public StreamMetrics Metrics { get; } = new();
 
     /// <summary>
-    /// A stream's head changed, or a stream became known or ours. Raised under the service's or the
-    /// stream's lock: handlers must only take note (set a flag, release a waiter), never block or call back.
+    /// One of our own streams got a new head, or a stream became ours. Followed streams do not
+    /// raise it: a node following many live streams would otherwise wake its listeners every few
+    /// seconds per stream. Raised under the service's or the stream's lock: handlers must only take
+    /// note (set a flag, release a waiter), never block or call back.
     /// </summary>
-    public event Action<PeerId>? HeadChanged;
+    public event Action<PeerId>? OwnHeadChanged;
 
-    internal void RaiseHeadChanged(PeerId stream) => HeadChanged?.Invoke(stream);
+    internal void RaiseOwnHeadChanged(PeerId stream) => OwnHeadChanged?.Invoke(stream);
 
     public StreamServiceOptions Options { get; }
 
@@ -181,7 +183,7 @@ public sealed partial class StreamService : IAsyncDisposable
                 if (own)
                 {
                     known.MarkOwn();
-                    RaiseHeadChanged(stream);
+                    RaiseOwnHeadChanged(stream);
                 }
                 return known;
             }
@@ -193,7 +195,10 @@ public sealed partial class StreamService : IAsyncDisposable
             follower.RestoreExpired(Retention.ExpiredSetFile.Load(State.Folder, stream));
             _streams.Add(stream, follower);
             follower.Start();
-            RaiseHeadChanged(stream);
+            if (own)
+            {
+                RaiseOwnHeadChanged(stream);
+            }
             return follower;
         }
     }
