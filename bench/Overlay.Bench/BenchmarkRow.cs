@@ -30,4 +30,20 @@ internal sealed record BenchmarkRow(
 
     [JsonIgnore]
     public string? Note { get; init; }
+
+    /// <summary>
+    /// A row from Overlay's samples and, when given, the peer's: medians rounded to 2 places, the
+    /// min–max of each, and <paramref name="ratio"/> as the caller computed it (overlay/peer for
+    /// rates, peer/overlay for times and memory).
+    /// </summary>
+    public static BenchmarkRow FromSamples(BenchContext context, string scenario, string unit, Samples overlay, Samples? peer, string? peerName, double? ratio, string? note = null) =>
+        new(scenario, unit, Math.Round(overlay.Median, 2), peer is null ? null : Math.Round(peer.Median, 2), peer is null ? null : peerName,
+            ratio is { } r ? Math.Round(r, 2) : null, overlay.Count, context.Today)
+        {
+            OverlayMin = overlay.Min,
+            OverlayMax = overlay.Max,
+            PeerMin = peer?.Min,
+            PeerMax = peer?.Max,
+            Note = note,
+        };
 }

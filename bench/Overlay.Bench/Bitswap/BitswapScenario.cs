@@ -118,10 +118,7 @@ internal sealed class BitswapScenario : IScenario
     }
 
     private static BenchmarkRow Row(string scenario, string unit, Samples overlay, Samples peer, double ratio, BenchContext context) =>
-        new(scenario, unit, Math.Round(overlay.Median, 2), Math.Round(peer.Median, 2), HeliaName, Math.Round(ratio, 2), overlay.Count, context.Today)
-        {
-            OverlayMin = overlay.Min, OverlayMax = overlay.Max, PeerMin = peer.Min, PeerMax = peer.Max,
-        };
+        BenchmarkRow.FromSamples(context, scenario, unit, overlay, peer, HeliaName, ratio);
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 

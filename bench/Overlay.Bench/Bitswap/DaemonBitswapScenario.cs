@@ -152,10 +152,7 @@ internal sealed class DaemonBitswapScenario : IScenario
     }
 
     private static BenchmarkRow Row(string scenario, string unit, Samples overlay, Samples peer, double ratio, BenchContext context) =>
-        new(scenario, unit, Math.Round(overlay.Median, 2), Math.Round(peer.Median, 2), HeliaName, Math.Round(ratio, 2), overlay.Count, context.Today)
-        {
-            OverlayMin = overlay.Min, OverlayMax = overlay.Max, PeerMin = peer.Min, PeerMax = peer.Max,
-        };
+        BenchmarkRow.FromSamples(context, scenario, unit, overlay, peer, HeliaName, ratio);
 
     private static async Task WriteRandomAsync(string path, long bytes)
     {

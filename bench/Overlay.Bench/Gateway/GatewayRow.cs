@@ -11,15 +11,7 @@ internal static class GatewayRow
     public static BenchmarkRow Create(BenchContext context, string label, string unit, Samples overlay, Samples? peer, string? note = null)
     {
         double? ratio = peer is null ? null
-            : Math.Round(unit.EndsWith("/s", StringComparison.Ordinal) ? overlay.Median / peer.Median : peer.Median / overlay.Median, 2);
-        return new(label, unit, Math.Round(overlay.Median, 2), peer is null ? null : Math.Round(peer.Median, 2), peer is null ? null : JsGateway.PeerName,
-            ratio, overlay.Count, context.Today)
-        {
-            OverlayMin = overlay.Min,
-            OverlayMax = overlay.Max,
-            PeerMin = peer?.Min,
-            PeerMax = peer?.Max,
-            Note = note,
-        };
+            : unit.EndsWith("/s", StringComparison.Ordinal) ? overlay.Median / peer.Median : peer.Median / overlay.Median;
+        return BenchmarkRow.FromSamples(context, label, unit, overlay, peer, JsGateway.PeerName, ratio, note);
     }
 }

@@ -85,10 +85,7 @@ internal sealed class GossipsubScenario : IScenario
     private static double Percentile(double[] sorted, double p) => sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     private static BenchmarkRow Row(string scenario, string unit, Samples overlay, Samples peer, double ratio, BenchContext context) =>
-        new(scenario, unit, Math.Round(overlay.Median, 2), Math.Round(peer.Median, 2), JsName, Math.Round(ratio, 2), overlay.Count, context.Today)
-        {
-            OverlayMin = overlay.Min, OverlayMax = overlay.Max, PeerMin = peer.Min, PeerMax = peer.Max,
-        };
+        BenchmarkRow.FromSamples(context, scenario, unit, overlay, peer, JsName, ratio);
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
